@@ -1,0 +1,1 @@
+"""devcloud internals (stdlib only)."""
