@@ -9,6 +9,7 @@ usage: devcloud/devcloud COMMAND [options]
                 adds resident memory per service; --json
   reset         delete every resource tests and demos created; keep the bootstrap
   purge         down, then drop the databases and data (the venv is kept)
+  clouds        list the clouds of the generated clouds.yaml (no secrets)
   env           print shell exports: eval "$(devcloud/devcloud env)"
   logs [NAME]   list the log files, or print the end of one
 
@@ -495,6 +496,14 @@ def cmd_purge(p, args):
     return 0
 
 
+def cmd_clouds(p, args):
+    if not os.path.exists(p.clouds_yaml):
+        raise DevcloudError("no clouds.yaml yet in %s: run devcloud/devcloud up" % p.root)
+    say("clouds.yaml: %s" % p.clouds_yaml)
+    sys.stdout.flush()
+    return subprocess.call([p.python, os.path.join(L.HERE, "inside", "bootstrap.py"), "describe", p.root])
+
+
 def cmd_env(p, args):
     print("export DEVCLOUD_DIR=%s" % p.root)
     print("export OS_CLIENT_CONFIG_FILE=%s" % p.clouds_yaml)
@@ -530,6 +539,7 @@ def main(argv=None):
     sub.add_parser("reset", help="delete what tests/demos created, keep the bootstrap")
     pg = sub.add_parser("purge", help="down, then drop databases and data (keeps the venv)")
     pg.add_argument("--infra", action="store_true", help="also stop MariaDB/RabbitMQ if devcloud started them")
+    sub.add_parser("clouds", help="the clouds of the generated clouds.yaml (no secrets)")
     sub.add_parser("env", help="shell exports for the generated clouds.yaml")
     lg = sub.add_parser("logs", help="list log files or show the end of one")
     lg.add_argument("name", nargs="?")
@@ -537,7 +547,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     p = L.Paths.from_env()
     handler = {"up": cmd_up, "down": cmd_down, "status": cmd_status, "reset": cmd_reset, "purge": cmd_purge,
-               "env": cmd_env, "logs": cmd_logs}[args.cmd]
+               "clouds": cmd_clouds, "env": cmd_env, "logs": cmd_logs}[args.cmd]
     try:
         return handler(p, args)
     except DevcloudError as e:

@@ -351,6 +351,22 @@ class Boot:
             f.write(text)
         os.replace(tmp, path)
 
+    def describe(self):
+        """Print the clouds of clouds.yaml, without secrets."""
+        with open(os.path.join(self.root, "clouds.yaml")) as f:
+            clouds = yaml.safe_load(f)["clouds"]
+        models = {"devcloud-admin": "test harness only (admin)"}
+        for name, c in CLOUDS.items():
+            models[name] = {"fip": "private network + router; public IPs are floating IPs from 'public'",
+                            "direct": "servers on the routable network 'provider' (no floating IP)"}[c["model"]]
+        print("%-18s %-26s %-44s %s" % ("cloud", "auth", "user @ project (domain)", "regions"))
+        for name, c in sorted(clouds.items()):
+            a = c["auth"]
+            who = "%s @ %s (%s)" % (a["username"], a["project_name"], a["project_domain_name"]) if "username" in a \
+                else "application credential of %s" % CLOUDS.get(name, {}).get("user", "?")
+            print("%-18s %-26s %-44s %s" % (name, c.get("auth_type", "password"), who, " ".join(c["regions"])))
+            print("%-18s   %s" % ("", models.get(name, "")))
+
     # -- reset ---------------------------------------------------------------
     def reset(self):
         a = self.admin
@@ -463,6 +479,8 @@ def main():
             boot.resources()
         elif cmd == "clouds":
             boot.clouds()
+        elif cmd == "describe":
+            boot.describe()
         elif cmd == "reset":
             boot.reset()
         else:

@@ -1,0 +1,85 @@
+# polystack.cloud — the targets a newcomer uses. Run as root on a fresh Debian/Ubuntu machine,
+# or as a user who already has python3-venv, gcc and python3-dev (and MariaDB/RabbitMQ for the devcloud).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+DEVCLOUD := devcloud/devcloud
+VERSION := $(shell sed -n 's/^version: *//p' galaxy.yml)
+TARBALL := build/polystack-cloud-$(VERSION).tar.gz
+COLLECTIONS := .ansible/collections
+PIP := $(BIN)/pip install -q --disable-pip-version-check
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test venv os-packages collection lint unit integration \
+        devcloud-up devcloud-down devcloud-status devcloud-reset devcloud-purge
+
+help:
+	@echo "make demo             the main job: bring the devcloud up and show the clouds it offers"
+	@echo "make test             everything CI runs (lint, unit tests, integration tests on the devcloud)"
+	@echo "make collection       build the collection tarball and install it into $(COLLECTIONS)"
+	@echo "make devcloud-up|devcloud-down|devcloud-status|devcloud-reset|devcloud-purge"
+	@echo "ad-hoc use: source $(VENV)/bin/activate && eval \"\$$($(DEVCLOUD) env)\""
+
+# -- the project venv ---------------------------------------------------------------
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@echo "==> project venv $(VENV) (ansible-core, runtime requirements, test tools)"
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(MAKE) --no-print-directory os-packages
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	@$(PIP) -U pip
+	@$(PIP) -r requirements-dev.txt
+	@touch $@
+
+os-packages:
+	@if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	  echo "missing: Python's venv module. Install it (Debian/Ubuntu: sudo apt-get install -y python3-venv python3-dev gcc) and run make again." >&2; \
+	  exit 1; fi
+	@echo "==> Debian packages python3-venv python3-dev gcc"
+	@apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv python3-dev gcc >/dev/null
+
+# -- the collection, installed from a freshly built tarball -------------------------------
+collection: venv
+	@rm -rf build && mkdir -p build
+	@$(BIN)/ansible-galaxy collection build --force --output-path build . >/dev/null
+	@$(BIN)/ansible-galaxy collection install --force -p $(COLLECTIONS) $(TARBALL) >/dev/null
+	@echo "==> installed polystack.cloud $(VERSION) from $(TARBALL) into $(COLLECTIONS)"
+
+# -- the devcloud ---------------------------------------------------------------------
+devcloud-up:
+	@$(DEVCLOUD) up
+devcloud-down:
+	@$(DEVCLOUD) down
+devcloud-status:
+	@$(DEVCLOUD) status
+devcloud-reset:
+	@$(DEVCLOUD) reset
+devcloud-purge:
+	@$(DEVCLOUD) purge
+
+# -- the main job -----------------------------------------------------------------------
+demo: collection devcloud-up
+	@$(DEVCLOUD) clouds
+	@echo
+	@echo "Try it ad hoc:  source $(VENV)/bin/activate && eval \"\$$($(DEVCLOUD) env)\""
+
+# -- tests --------------------------------------------------------------------------------
+lint: venv
+	@echo "==> ruff"
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+unit: venv
+	@echo "==> unit tests"
+	@$(BIN)/pytest -q $(PYTEST_ARGS) tests/unit
+
+integration: collection devcloud-up
+	@echo "==> integration tests on the devcloud"
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/pytest -q $(PYTEST_ARGS) tests/integration
+
+# one pytest run over everything, so that its closing line counts every test
+test: lint collection devcloud-up
+	@echo "==> pytest: unit + integration on the devcloud"
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/pytest -q -ra $(PYTEST_ARGS) tests/unit tests/integration

@@ -1,0 +1,62 @@
+"""Shared fixtures: the repository, the devcloud's clouds.yaml, keystoneauth1 sessions per cloud/region."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEVCLOUD = os.path.join(ROOT, "devcloud", "devcloud")
+REGIONS = ("RegionOne", "RegionTwo")
+USER_CLOUDS = ("devcloud-fip", "devcloud-direct", "devcloud-appcred")
+BIN = os.path.dirname(sys.executable)  # the project venv's bin (ansible, ansible-galaxy, ...)
+
+
+def pytest_collection_modifyitems(config, items):
+    # tests that stop and start the devcloud run after all the others
+    items.sort(key=lambda item: 1 if item.get_closest_marker("lifecycle") else 0)
+
+
+def devcloud(*args, check=True, timeout=900):
+    proc = subprocess.run([DEVCLOUD, *args], capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError("devcloud %s exited %d:\n%s\n%s" % (" ".join(args), proc.returncode, proc.stdout,
+                                                                  proc.stderr))
+    return proc
+
+
+@pytest.fixture(scope="session")
+def clouds_yaml():
+    path = os.environ.get("OS_CLIENT_CONFIG_FILE") or devcloud("status", "--clouds-yaml", check=False).stdout.strip()
+    if not path or not os.path.exists(path):
+        pytest.fail("no clouds.yaml: bring the devcloud up (make devcloud-up) or set OS_CLIENT_CONFIG_FILE")
+    return path
+
+
+@pytest.fixture(scope="session")
+def clouds(clouds_yaml):
+    with open(clouds_yaml) as f:
+        return yaml.safe_load(f)["clouds"]
+
+
+@pytest.fixture(scope="session")
+def session_for(clouds):
+    """session_for("devcloud-fip") -> a keystoneauth1 Session authenticated as that cloud says."""
+    from keystoneauth1 import loading, session
+
+    cache = {}
+
+    def make(cloud):
+        if cloud not in cache:
+            conf = clouds[cloud]
+            loader = loading.get_plugin_loader(conf.get("auth_type", "password"))
+            cache[cloud] = session.Session(auth=loader.load_from_options(**conf["auth"]))
+        return cache[cloud]
+
+    return make
+
+
+def endpoint(service_type, region):
+    return {"service_type": service_type, "region_name": region, "interface": "public"}

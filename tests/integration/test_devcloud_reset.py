@@ -1,0 +1,60 @@
+"""`devcloud reset` deletes what tests and demos created in the user projects and keeps the bootstrap."""
+
+import uuid
+
+from conftest import REGIONS, devcloud, endpoint
+
+ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGw5nkXs2JvPqV4xWbq3LSu5WfHRyF8pDmB6sQpY8XvJ test@reset"
+
+
+def snapshot(session_for):
+    """What the bootstrap made, as seen by each user cloud."""
+    out = {}
+    for cloud in ("devcloud-fip", "devcloud-direct", "devcloud-appcred"):
+        s = session_for(cloud)
+        for region in REGIONS:
+            net = endpoint("network", region)
+            out[cloud, region] = (
+                sorted(n["id"] for n in s.get("/v2.0/networks", endpoint_filter=net).json()["networks"]),
+                sorted(r["id"] for r in s.get("/v2.0/routers", endpoint_filter=net).json()["routers"]),
+                sorted(f["id"] for f in s.get("/flavors", endpoint_filter=endpoint("compute", region)).json()["flavors"]),
+            )
+        out[cloud, "images"] = sorted(
+            i["id"] for i in s.get("/v2/images", endpoint_filter=endpoint("image", "RegionOne")).json()["images"])
+    return out
+
+
+def test_reset_deletes_created_resources_and_keeps_bootstrap(session_for):
+    before = snapshot(session_for)
+    tag = uuid.uuid4().hex[:8]
+    fip = session_for("devcloud-fip")
+    r2 = endpoint("compute", "RegionTwo")
+    fip.post("/os-keypairs", endpoint_filter=r2, json={"keypair": {"name": "kp-" + tag, "public_key": ED25519}})
+    net1 = endpoint("network", "RegionOne")
+    extra = fip.post("/v2.0/networks", endpoint_filter=net1, json={"network": {"name": "net-" + tag}}).json()["network"]
+    public = [n for n in fip.get("/v2.0/networks?name=public", endpoint_filter=net1).json()["networks"]][0]
+    flip = fip.post("/v2.0/floatingips", endpoint_filter=net1, json={"floatingip": {
+        "floating_network_id": public["id"]}}).json()["floatingip"]
+
+    direct = session_for("devcloud-direct")
+    swift = endpoint("object-store", "RegionOne")
+    assert direct.put("/c-" + tag, endpoint_filter=swift).status_code in (201, 202)
+    assert direct.put("/c-%s/o" % tag, endpoint_filter=swift, data=b"data").status_code == 201
+
+    app = session_for("devcloud-appcred")
+    image = endpoint("image", "RegionOne")
+    img = app.post("/v2/images", endpoint_filter=image, json={"name": "img-" + tag, "disk_format": "raw",
+                                                              "container_format": "bare"}).json()
+
+    out = devcloud("reset").stdout
+    assert "reset: deleted" in out
+
+    assert fip.get("/os-keypairs", endpoint_filter=r2).json()["keypairs"] == []
+    assert fip.get("/v2.0/networks/%s" % extra["id"], endpoint_filter=net1, raise_exc=False).status_code == 404
+    assert fip.get("/v2.0/floatingips/%s" % flip["id"], endpoint_filter=net1, raise_exc=False).status_code == 404
+    assert direct.get("/c-" + tag, endpoint_filter=swift, raise_exc=False).status_code == 404
+    assert app.get("/v2/images/%s" % img["id"], endpoint_filter=image, raise_exc=False).status_code == 404
+    assert snapshot(session_for) == before
+
+    # nothing left to delete: a second reset succeeds and deletes nothing
+    assert "reset: deleted nothing" in devcloud("reset").stdout
