@@ -22,8 +22,9 @@ def pytest_collection_modifyitems(config, items):
 def devcloud(*args, check=True, timeout=900):
     proc = subprocess.run([DEVCLOUD, *args], capture_output=True, text=True, timeout=timeout)
     if check and proc.returncode != 0:
-        raise AssertionError("devcloud %s exited %d:\n%s\n%s" % (" ".join(args), proc.returncode, proc.stdout,
-                                                                  proc.stderr))
+        raise AssertionError(
+            "devcloud %s exited %d:\n%s\n%s" % (" ".join(args), proc.returncode, proc.stdout, proc.stderr)
+        )
     return proc
 
 

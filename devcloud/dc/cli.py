@@ -32,14 +32,26 @@ from . import infra, templates
 from . import layout as L
 from .procs import DevcloudError, http_answers, pid_alive, port_open, run, say, start, step, stop
 
-PACKAGES = ["keystone", "glance", "openstack-placement", "nova", "neutron", "swift", "pymysql", "uwsgi",
-            "keystonemiddleware", "python-memcached"]
+PACKAGES = [
+    "keystone",
+    "glance",
+    "openstack-placement",
+    "nova",
+    "neutron",
+    "swift",
+    "pymysql",
+    "uwsgi",
+    "keystonemiddleware",
+    "python-memcached",
+]
 NOOPMECH_FILES = ["pyproject.toml", "devcloud_noopmech/__init__.py", "devcloud_noopmech/driver.py"]
-DATABASES = ["keystone", "glance"] + [L.db_name(b, r) for r in L.REGIONS
-                                       for b in ("placement", "neutron", "nova_api", "nova", "nova_cell0")]
+DATABASES = ["keystone", "glance"] + [
+    L.db_name(b, r) for r in L.REGIONS for b in ("placement", "neutron", "nova_api", "nova", "nova_cell0")
+]
 
 
 # -- helpers ------------------------------------------------------------------
+
 
 def install_hash():
     h = hashlib.sha256(" ".join(PACKAGES).encode())
@@ -89,6 +101,7 @@ def inside(p, *args, check=True):
 
 
 # -- up ------------------------------------------------------------------------
+
 
 def ensure_venv(p):
     want = install_hash()
@@ -152,11 +165,21 @@ def write_configs(p, secrets):
         if read(dest) != text:
             write(dest, text)
             changed.append(dest)
-    for d in [p.logs, p.run, os.path.join(p.data, "locks", "glance"), os.path.join(p.data, "swift", "node", "d1"),
-              os.path.join(p.data, "swift", "cache")] + [
-            os.path.join(p.data, r, x) for r in L.REGIONS for x in ("neutron", "nova/instances", "locks/nova",
-                                                                     "locks/neutron")] + [
-            os.path.join(p.logs, r) for r in L.REGIONS]:
+    for d in (
+        [
+            p.logs,
+            p.run,
+            os.path.join(p.data, "locks", "glance"),
+            os.path.join(p.data, "swift", "node", "d1"),
+            os.path.join(p.data, "swift", "cache"),
+        ]
+        + [
+            os.path.join(p.data, r, x)
+            for r in L.REGIONS
+            for x in ("neutron", "nova/instances", "locks/nova", "locks/neutron")
+        ]
+        + [os.path.join(p.logs, r) for r in L.REGIONS]
+    ):
         os.makedirs(d, exist_ok=True)
     return changed
 
@@ -179,14 +202,28 @@ def sync_databases(p):
         r = os.path.join(e, region)
         nm = [b + "/nova-manage", "--config-file", r + "/nova/nova.conf"]
         chains.append([[b + "/placement-manage", "--config-file", r + "/placement/placement.conf", "db", "sync"]])
-        chains.append([[b + "/neutron-db-manage", "--config-file", r + "/neutron/neutron.conf", "--config-file",
-                        r + "/neutron/plugins/ml2/ml2_conf.ini", "upgrade", "heads"]])
-        chains.append([
-            nm + ["api_db", "sync"],
-            nm + ["cell_v2", "map_cell0", "--database_connection", templates.db_url(L.db_name("nova_cell0", region))],
-            nm + ["cell_v2", "create_cell", "--name", "cell1"],  # exits 2 when it exists already
-            nm + ["db", "sync"],
-        ])
+        chains.append(
+            [
+                [
+                    b + "/neutron-db-manage",
+                    "--config-file",
+                    r + "/neutron/neutron.conf",
+                    "--config-file",
+                    r + "/neutron/plugins/ml2/ml2_conf.ini",
+                    "upgrade",
+                    "heads",
+                ]
+            ]
+        )
+        chains.append(
+            [
+                nm + ["api_db", "sync"],
+                nm
+                + ["cell_v2", "map_cell0", "--database_connection", templates.db_url(L.db_name("nova_cell0", region))],
+                nm + ["cell_v2", "create_cell", "--name", "cell1"],  # exits 2 when it exists already
+                nm + ["db", "sync"],
+            ]
+        )
     errors = []
 
     def chain(cmds, n):
@@ -194,8 +231,9 @@ def sync_databases(p):
         for argv in cmds:
             rc = run(argv, clog, check=False, timeout=1200)
             if rc != 0 and not (rc == 2 and "create_cell" in argv):
-                errors.append(DevcloudError("%s exited %d" % (" ".join(os.path.basename(a) for a in argv[:4]), rc),
-                                            clog))
+                errors.append(
+                    DevcloudError("%s exited %d" % (" ".join(os.path.basename(a) for a in argv[:4]), rc), clog)
+                )
                 return
 
     threads = [threading.Thread(target=chain, args=(c, n)) for n, c in enumerate(chains)]
@@ -222,13 +260,30 @@ def keystone_setup(p, secrets):
     if read(marker) == want:
         return "cached"
     # the password goes by environment (OS_BOOTSTRAP_PASSWORD), not on the command line
-    run(km + ["bootstrap", "--bootstrap-username", "admin", "--bootstrap-project-name", "admin",
-              "--bootstrap-role-name", "admin", "--bootstrap-service-name", "keystone",
-              "--bootstrap-region-id", "RegionOne",
-              "--bootstrap-admin-url", L.url("keystone") + "/v3",
-              "--bootstrap-internal-url", L.url("keystone") + "/v3",
-              "--bootstrap-public-url", L.url("keystone") + "/v3"], log,
-        env={"OS_BOOTSTRAP_PASSWORD": secrets["admin"]})
+    run(
+        km
+        + [
+            "bootstrap",
+            "--bootstrap-username",
+            "admin",
+            "--bootstrap-project-name",
+            "admin",
+            "--bootstrap-role-name",
+            "admin",
+            "--bootstrap-service-name",
+            "keystone",
+            "--bootstrap-region-id",
+            "RegionOne",
+            "--bootstrap-admin-url",
+            L.url("keystone") + "/v3",
+            "--bootstrap-internal-url",
+            L.url("keystone") + "/v3",
+            "--bootstrap-public-url",
+            L.url("keystone") + "/v3",
+        ],
+        log,
+        env={"OS_BOOTSTRAP_PASSWORD": secrets["admin"]},
+    )
     write(marker, want)
     return "bootstrapped"
 
@@ -263,16 +318,23 @@ def start_and_wait(p, names, timeout=180):
             # our own children: poll() (right after fork /proc/PID/cmdline is still ours)
             if (started[svc.name].poll() is not None) if svc.name in started else not alive(p, svc):
                 app_log = [os.path.join(p.logs, n) for n in os.listdir(p.logs) if n.startswith(svc.name + "-app")]
-                raise DevcloudError("%s exited while starting (logs: %s)" % (
-                    svc.name, ", ".join([os.path.join(p.logs, svc.log_name)] + app_log)),
-                    os.path.join(p.logs, svc.log_name))
-            if svc.port is None or (http_answers(svc.port, "/healthcheck" if svc.name == "swift-proxy" else "/")
-                                    if svc.http else port_open(svc.port)):
+                raise DevcloudError(
+                    "%s exited while starting (logs: %s)"
+                    % (svc.name, ", ".join([os.path.join(p.logs, svc.log_name)] + app_log)),
+                    os.path.join(p.logs, svc.log_name),
+                )
+            if svc.port is None or (
+                http_answers(svc.port, "/healthcheck" if svc.name == "swift-proxy" else "/")
+                if svc.http
+                else port_open(svc.port)
+            ):
                 pending.remove(svc)
         if pending and time.monotonic() > deadline:
             svc = pending[0]
-            raise DevcloudError("%s does not answer on 127.0.0.1:%s after %ds" % (svc.name, svc.port, timeout),
-                                os.path.join(p.logs, svc.log_name))
+            raise DevcloudError(
+                "%s does not answer on 127.0.0.1:%s after %ds" % (svc.name, svc.port, timeout),
+                os.path.join(p.logs, svc.log_name),
+            )
         time.sleep(0.2)
     return started
 
@@ -280,51 +342,66 @@ def start_and_wait(p, names, timeout=180):
 def discover_hosts(p):
     log = os.path.join(p.logs, "discover-hosts.log")
     for region in L.REGIONS:
-        run([p.bin + "/nova-manage", "--config-file", os.path.join(p.etc, region, "nova", "nova.conf"),
-             "cell_v2", "discover_hosts"], log)
+        run(
+            [
+                p.bin + "/nova-manage",
+                "--config-file",
+                os.path.join(p.etc, region, "nova", "nova.conf"),
+                "cell_v2",
+                "discover_hosts",
+            ],
+            log,
+        )
 
 
 def cmd_up(p, args):
     os.makedirs(p.logs, exist_ok=True)
     all_svcs = L.services(p)
-    if all(alive(p, s) for s in all_svcs) and os.path.exists(p.marker("resources-created")) \
-            and os.path.exists(p.clouds_yaml):
+    if (
+        all(alive(p, s) for s in all_svcs)
+        and os.path.exists(p.marker("resources-created"))
+        and os.path.exists(p.clouds_yaml)
+    ):
         secrets, changed = ensure_secrets(p)
-        if not changed and not write_configs(p, secrets) and read(os.path.join(p.venv, ".devcloud-installed")) == \
-                install_hash() and all(http_answers(s.port) for s in all_svcs if s.port and s.http):
+        if (
+            not changed
+            and not write_configs(p, secrets)
+            and read(os.path.join(p.venv, ".devcloud-installed")) == install_hash()
+            and all(http_answers(s.port) for s in all_svcs if s.port and s.http)
+        ):
             say("devcloud is up (nothing to do)")
             print_clouds(p)
             return 0
     with step("MariaDB and RabbitMQ on 127.0.0.1") as s:
         infra.ensure(p)
     with step("venv with the OpenStack services") as s:
-        s.name += " (%s)" % ensure_venv(p)
+        venv_state = ensure_venv(p)
+        s.name += " (%s)" % venv_state
     secrets, _ = ensure_secrets(p)
     with step("configuration files") as s:
         changed = write_configs(p, secrets)
         running = [x for x in all_svcs if alive(p, x)]
-        if changed and running:  # a running service would keep its old configuration
+        if (changed or venv_state == "installed") and running:
+            # a running service would keep its old configuration or code
             stop_services(p, running)
-            s.name += " (changed: restarted %d services)" % len(running)
+            s.name += " (changed: stopped %d services to restart them)" % len(running)
     with step("databases") as s:
         s.name += " (%s)" % sync_databases(p)
     with step("keystone keys and bootstrap") as s:
         s.name += " (%s)" % keystone_setup(p, secrets)
     with step("swift rings") as s:
         s.name += " (%s)" % swift_rings(p)
-    with step("keystone up") as s:
-        start_and_wait(p, ["keystone", "swiftlog"])
     marker = p.marker("identity-created")
     want = hashlib.sha256(json.dumps(secrets, sort_keys=True).encode()).hexdigest()[:16]
-    with step("identity: catalog, users, projects, app credential") as s:
-        if read(marker) == want:
-            s.name += " (cached)"
-        else:
+    if read(marker) != want:
+        # the other services need their keystone users and catalog entries: keystone first
+        with step("keystone up"):
+            start_and_wait(p, ["keystone", "swiftlog"])
+        with step("identity: catalog, users, projects, app credential"):
             inside(p, "keystone")
             write(marker, want)
     with step("all services up") as s:
-        rest = [x.name for x in all_svcs if x.name not in ("keystone", "swiftlog")]
-        s.name += " (started %d)" % len(start_and_wait(p, rest))
+        s.name += " (started %d)" % len(start_and_wait(p, [x.name for x in all_svcs]))
     with step("compute services in both regions") as s:
         inside(p, "wait-compute")
         if inside(p, "hosts-mapped", check=False) != 0:
@@ -344,12 +421,15 @@ def cmd_up(p, args):
 
 def print_clouds(p):
     say("clouds.yaml: %s" % p.clouds_yaml)
-    say("clouds: devcloud-fip devcloud-direct devcloud-appcred (user), devcloud-admin (harness); "
-        "regions: %s" % " ".join(L.REGIONS))
+    say(
+        "clouds: devcloud-fip devcloud-direct devcloud-appcred (user), devcloud-admin (harness); "
+        "regions: %s" % " ".join(L.REGIONS)
+    )
     say('use it: eval "$(devcloud/devcloud env)"')
 
 
 # -- down / status / reset / purge ------------------------------------------------
+
 
 def stop_services(p, svcs):
     threads = [threading.Thread(target=stop, args=(pidfile(p, s), expect(s))) for s in svcs]
@@ -426,8 +506,11 @@ def cmd_status(p, args):
         pid = alive(p, svc)
         if pid is None:
             state = "stopped"
-        elif svc.port and not (http_answers(svc.port, "/healthcheck" if svc.name == "swift-proxy" else "/")
-                               if svc.http else port_open(svc.port)):
+        elif svc.port and not (
+            http_answers(svc.port, "/healthcheck" if svc.name == "swift-proxy" else "/")
+            if svc.http
+            else port_open(svc.port)
+        ):
             state = "not answering"
         else:
             state = "up"
@@ -443,29 +526,38 @@ def cmd_status(p, args):
         infra_rows.append(row)
     all_up = all(r["state"] == "up" for r in rows + infra_rows)
     if args.json:
-        print(json.dumps({"dir": p.root, "clouds_yaml": p.clouds_yaml, "up": all_up, "services": rows + infra_rows},
-                         indent=2))
+        print(
+            json.dumps(
+                {"dir": p.root, "clouds_yaml": p.clouds_yaml, "up": all_up, "services": rows + infra_rows}, indent=2
+            )
+        )
         return 0 if all_up else 3
     for r in rows + infra_rows:
         mem = ""
         if args.memory:
             mem = "  rss %5d MiB  pss %5d MiB" % (r.get("rss_kib", 0) // 1024, r.get("pss_kib", 0) // 1024)
-        print("%-22s %-14s %-9s pid %-8s port %-6s%s" % (r["name"], r["state"], r["region"], r.get("pid") or "-",
-                                                        r["port"] or "-", mem))
+        print(
+            "%-22s %-14s %-9s pid %-8s port %-6s%s"
+            % (r["name"], r["state"], r["region"], r.get("pid") or "-", r["port"] or "-", mem)
+        )
     if args.memory:
         rss = sum(r.get("rss_kib", 0) for r in rows + infra_rows) / 1048576.0
         pss = sum(r.get("pss_kib", 0) for r in rows + infra_rows) / 1048576.0
         print("total (services + MariaDB + RabbitMQ): rss %.2f GiB, pss %.2f GiB" % (rss, pss))
-    print("devcloud %s; dir %s; clouds.yaml %s" % ("up" if all_up else "NOT fully up", p.root,
-                                                  p.clouds_yaml if os.path.exists(p.clouds_yaml) else "(none yet)"))
+    print(
+        "devcloud %s; dir %s; clouds.yaml %s"
+        % ("up" if all_up else "NOT fully up", p.root, p.clouds_yaml if os.path.exists(p.clouds_yaml) else "(none yet)")
+    )
     return 0 if all_up else 3
 
 
 def require_up(p):
     down = [s.name for s in L.services(p) if not alive(p, s)]
     if down or not os.path.exists(p.marker("resources-created")):
-        raise DevcloudError("devcloud is not up (%s): run devcloud/devcloud up first" % (
-            "stopped: " + ", ".join(down) if down else "not bootstrapped"))
+        raise DevcloudError(
+            "devcloud is not up (%s): run devcloud/devcloud up first"
+            % ("stopped: " + ", ".join(down) if down else "not bootstrapped")
+        )
 
 
 def cmd_reset(p, args):
@@ -526,8 +618,9 @@ def cmd_logs(p, args):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="devcloud", description=__doc__.split("\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="devcloud", description=__doc__.split("\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("up", help="install, start and bootstrap (idempotent)")
     d = sub.add_parser("down", help="stop the services, keep the data")
@@ -546,8 +639,16 @@ def main(argv=None):
     lg.add_argument("-n", "--lines", type=int, default=40)
     args = parser.parse_args(argv)
     p = L.Paths.from_env()
-    handler = {"up": cmd_up, "down": cmd_down, "status": cmd_status, "reset": cmd_reset, "purge": cmd_purge,
-               "clouds": cmd_clouds, "env": cmd_env, "logs": cmd_logs}[args.cmd]
+    handler = {
+        "up": cmd_up,
+        "down": cmd_down,
+        "status": cmd_status,
+        "reset": cmd_reset,
+        "purge": cmd_purge,
+        "clouds": cmd_clouds,
+        "env": cmd_env,
+        "logs": cmd_logs,
+    }[args.cmd]
     try:
         return handler(p, args)
     except DevcloudError as e:

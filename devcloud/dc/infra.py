@@ -15,7 +15,8 @@ def apt_install(packages, log):
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         raise DevcloudError(
             "missing: %s. Install them (Debian/Ubuntu: apt-get install -y %s) or run devcloud as root, "
-            "which installs them itself." % (", ".join(packages), " ".join(packages)))
+            "which installs them itself." % (", ".join(packages), " ".join(packages))
+        )
     say("installing Debian packages: %s" % " ".join(packages))
     stamp = "/var/lib/apt/periodic/devcloud-update-stamp"
     if not os.path.exists(stamp) or time.time() - os.path.getmtime(stamp) > 86400:
@@ -51,26 +52,52 @@ def ensure_mariadb(p, started):
             apt_install(["mariadb-server"], log)
         os.makedirs("/run/mysqld", exist_ok=True)
         shutil.chown("/run/mysqld", "mysql", "mysql")
-        run(["start-stop-daemon", "--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd",
-             "--", "--user=mysql", "--bind-address=127.0.0.1"], log)
+        run(
+            [
+                "start-stop-daemon",
+                "--start",
+                "--oknodo",
+                "--background",
+                "--exec",
+                "/usr/sbin/mariadbd",
+                "--",
+                "--user=mysql",
+                "--bind-address=127.0.0.1",
+            ],
+            log,
+        )
         wait_port(L.MYSQL_PORT, "MariaDB", 60, log)
         started.append("mariadb")
     if not shutil.which("mysql"):
         apt_install(["mariadb-client"], log)
     if mysql("SELECT 1", log) != 0:
         # Debian's root@localhost is unix_socket only: also accept an empty password over TCP
-        if os.environ.get("DEVCLOUD_DB_PASSWORD") or os.geteuid() != 0 or mysql(
+        if (
+            os.environ.get("DEVCLOUD_DB_PASSWORD")
+            or os.geteuid() != 0
+            or mysql(
                 "ALTER USER root@localhost IDENTIFIED VIA mysql_native_password USING PASSWORD('') OR unix_socket;"
-                " FLUSH PRIVILEGES;", log, socket=True) != 0 or mysql("SELECT 1", log) != 0:
-            raise DevcloudError("cannot log in to MariaDB on 127.0.0.1:3306 as %s (set DEVCLOUD_DB_USER / "
-                                "DEVCLOUD_DB_PASSWORD for an existing server)" % os.environ.get("DEVCLOUD_DB_USER", "root"),
-                                log)
+                " FLUSH PRIVILEGES;",
+                log,
+                socket=True,
+            )
+            != 0
+            or mysql("SELECT 1", log) != 0
+        ):
+            raise DevcloudError(
+                "cannot log in to MariaDB on 127.0.0.1:3306 as %s (set DEVCLOUD_DB_USER / "
+                "DEVCLOUD_DB_PASSWORD for an existing server)" % os.environ.get("DEVCLOUD_DB_USER", "root"),
+                log,
+            )
 
 
 def rabbit_env():
     # broker, epmd and erlang distribution on loopback only
-    return {"RABBITMQ_NODE_IP_ADDRESS": L.HOST, "ERL_EPMD_ADDRESS": L.HOST,
-            "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}"}
+    return {
+        "RABBITMQ_NODE_IP_ADDRESS": L.HOST,
+        "ERL_EPMD_ADDRESS": L.HOST,
+        "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-kernel inet_dist_use_interface {127,0,0,1}",
+    }
 
 
 def ensure_rabbitmq(p, started):
@@ -82,8 +109,9 @@ def ensure_rabbitmq(p, started):
         wait_port(L.RABBIT_PORT, "RabbitMQ", 90, log)
         started.append("rabbitmq")
     # one vhost per region (see templates.transport_url)
-    out = subprocess.run(["rabbitmqctl", "-q", "list_vhosts"], capture_output=True, text=True, env=dict(
-        os.environ, **rabbit_env()))
+    out = subprocess.run(
+        ["rabbitmqctl", "-q", "list_vhosts"], capture_output=True, text=True, env=dict(os.environ, **rabbit_env())
+    )
     have = set(out.stdout.split())
     for region in L.REGIONS:
         vhost = L.short(region)
@@ -115,7 +143,10 @@ def stop(p):
     if "rabbitmq" in started:
         run(["rabbitmqctl", "stop"], log, env=rabbit_env(), check=False)
     if "mariadb" in started:
-        run(["start-stop-daemon", "--stop", "--oknodo", "--retry", "30", "--exec", "/usr/sbin/mariadbd"], log,
-            check=False)
+        run(
+            ["start-stop-daemon", "--stop", "--oknodo", "--retry", "30", "--exec", "/usr/sbin/mariadbd"],
+            log,
+            check=False,
+        )
     os.unlink(marker)
     return sorted(started)

@@ -108,8 +108,12 @@ def services(p):
     out.append(
         Service(
             "swiftlog",
-            [p.python, os.path.join(HERE, "dc", "swiftlog.py"), os.path.join(p.run, "swift-log.sock"),
-             os.path.join(p.logs, "swift.log")],
+            [
+                p.python,
+                os.path.join(HERE, "dc", "swiftlog.py"),
+                os.path.join(p.run, "swift-log.sock"),
+                os.path.join(p.logs, "swift.log"),
+            ],
             http=False,
         )
     )
@@ -118,12 +122,19 @@ def services(p):
     swift_etc = os.path.join(p.etc, "swift")
     for kind, port in sorted(SWIFT_BACKEND_PORTS.items()):
         out.append(
-            Service("swift-" + kind, [os.path.join(b, "swift-%s-server" % kind),
-                                      os.path.join(swift_etc, "%s-server.conf" % kind)], port, http=False)
+            Service(
+                "swift-" + kind,
+                [os.path.join(b, "swift-%s-server" % kind), os.path.join(swift_etc, "%s-server.conf" % kind)],
+                port,
+                http=False,
+            )
         )
     out.append(
-        Service("swift-proxy", [os.path.join(b, "swift-proxy-server"), os.path.join(swift_etc, "proxy-server.conf")],
-                SHARED_PORTS["swift"])
+        Service(
+            "swift-proxy",
+            [os.path.join(b, "swift-proxy-server"), os.path.join(swift_etc, "proxy-server.conf")],
+            SHARED_PORTS["swift"],
+        )
     )
     for region in REGIONS:
         s = short(region)

@@ -57,12 +57,19 @@ def run(argv, log, env=None, cwd=None, check=True, timeout=900):
         out.flush()
         full_env = dict(os.environ, **(env or {}))
         try:
-            rc = subprocess.call(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                 env=full_env, cwd=cwd, timeout=timeout)
+            rc = subprocess.call(
+                argv,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=full_env,
+                cwd=cwd,
+                timeout=timeout,
+            )
         except subprocess.TimeoutExpired:
-            raise DevcloudError("%s timed out after %ss" % (os.path.basename(argv[0]), timeout), log)
+            raise DevcloudError("%s timed out after %ss" % (os.path.basename(argv[0]), timeout), log) from None
         except FileNotFoundError:
-            raise DevcloudError("command not found: %s" % argv[0])
+            raise DevcloudError("command not found: %s" % argv[0]) from None
     if check and rc != 0:
         raise DevcloudError("%s exited %d" % (" ".join(os.path.basename(a) for a in argv[:3]), rc), log)
     return rc
@@ -76,8 +83,9 @@ def run_parallel(jobs):
         out = open(log, "ab")
         out.write(("\n$ %s\n" % " ".join(argv)).encode())
         out.flush()
-        procs.append((label, log, out, subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT,
-                                                         stdin=subprocess.DEVNULL)))
+        procs.append(
+            (label, log, out, subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
+        )
     failed = None
     for label, log, out, proc in procs:
         rc = proc.wait()
@@ -133,8 +141,15 @@ def start(argv, log, pidfile, env=None):
     out = open(log, "ab")
     out.write(("\n==== %s start: %s\n" % (time.strftime("%Y-%m-%d %H:%M:%S"), " ".join(argv))).encode())
     out.flush()
-    proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            env=dict(os.environ, **(env or {})), start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        argv,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        env=dict(os.environ, **(env or {})),
+        start_new_session=True,
+        close_fds=True,
+    )
     out.close()
     with open(pidfile, "w") as f:
         f.write("%d\n" % proc.pid)

@@ -82,80 +82,167 @@ def render(p, secrets):
         files[os.path.join(etc, rel)] = text
 
     # keystone -----------------------------------------------------------------
-    put("keystone/keystone.conf", ini([
-        ("DEFAULT", [("log_file", os.path.join(p.logs, "keystone-app.log"))]),
-        ("database", [("connection", db_url("keystone"))]),
-        # test cloud only: cheap bcrypt, every password auth is ~0.25 s otherwise
-        ("identity", [("password_hash_rounds", "4")]),
-        ("token", [("provider", "fernet")]),
-        ("fernet_tokens", [("key_repository", os.path.join(p.data, "keystone", "fernet-keys"))]),
-        ("fernet_receipts", [("key_repository", os.path.join(p.data, "keystone", "fernet-keys"))]),
-        ("credential", [("key_repository", os.path.join(p.data, "keystone", "credential-keys"))]),
-    ]))
-    put("uwsgi/keystone.ini", uwsgi_ini(p, "keystone", L.SHARED_PORTS["keystone"], "keystone.wsgi.api:application",
-                                        [("OS_KEYSTONE_CONFIG_DIR", os.path.join(etc, "keystone"))], threads=4))
+    put(
+        "keystone/keystone.conf",
+        ini(
+            [
+                ("DEFAULT", [("log_file", os.path.join(p.logs, "keystone-app.log"))]),
+                ("database", [("connection", db_url("keystone"))]),
+                # test cloud only: cheap bcrypt, every password auth is ~0.25 s otherwise
+                ("identity", [("password_hash_rounds", "4")]),
+                ("token", [("provider", "fernet")]),
+                ("fernet_tokens", [("key_repository", os.path.join(p.data, "keystone", "fernet-keys"))]),
+                ("fernet_receipts", [("key_repository", os.path.join(p.data, "keystone", "fernet-keys"))]),
+                ("credential", [("key_repository", os.path.join(p.data, "keystone", "credential-keys"))]),
+            ]
+        ),
+    )
+    put(
+        "uwsgi/keystone.ini",
+        uwsgi_ini(
+            p,
+            "keystone",
+            L.SHARED_PORTS["keystone"],
+            "keystone.wsgi.api:application",
+            [("OS_KEYSTONE_CONFIG_DIR", os.path.join(etc, "keystone"))],
+            threads=4,
+        ),
+    )
 
     # glance (shared by both regions) -------------------------------------------
     gdata = os.path.join(p.data, "glance")
-    put("glance/glance-api.conf", ini([
-        ("DEFAULT", [
-            ("log_file", os.path.join(p.logs, "glance-app.log")),
-            ("enabled_backends", "fs:file"),
-            ("worker_self_reference_url", L.url("glance")),
-            ("enabled_import_methods", "[glance-direct,web-download,copy-image]"),
-            ("image_cache_dir", os.path.join(gdata, "cache")),
-        ]),
-        ("glance_store", [("default_backend", "fs")]),
-        ("fs", [("filesystem_store_datadir", os.path.join(gdata, "images") + "/")]),
-        ("os_glance_staging_store", [("filesystem_store_datadir", os.path.join(gdata, "staging") + "/")]),
-        ("os_glance_tasks_store", [("filesystem_store_datadir", os.path.join(gdata, "tasks") + "/")]),
-        ("database", [("connection", db_url("glance"))]),
-        ("paste_deploy", [("flavor", "keystone"), ("config_file", os.path.join(etc, "glance", "glance-api-paste.ini"))]),
-        ("oslo_concurrency", [("lock_path", os.path.join(p.data, "locks", "glance"))]),
-        ("keystone_authtoken", authtoken("glance", sp["glance"])),
-    ]))
-    put("uwsgi/glance.ini", uwsgi_ini(p, "glance", L.SHARED_PORTS["glance"], "glance.wsgi.api:application",
-                                      [("OS_GLANCE_CONFIG_DIR", os.path.join(etc, "glance"))], threads=4))
+    put(
+        "glance/glance-api.conf",
+        ini(
+            [
+                (
+                    "DEFAULT",
+                    [
+                        ("log_file", os.path.join(p.logs, "glance-app.log")),
+                        ("enabled_backends", "fs:file"),
+                        ("worker_self_reference_url", L.url("glance")),
+                        ("enabled_import_methods", "[glance-direct,web-download,copy-image]"),
+                        ("image_cache_dir", os.path.join(gdata, "cache")),
+                    ],
+                ),
+                ("glance_store", [("default_backend", "fs")]),
+                ("fs", [("filesystem_store_datadir", os.path.join(gdata, "images") + "/")]),
+                ("os_glance_staging_store", [("filesystem_store_datadir", os.path.join(gdata, "staging") + "/")]),
+                ("os_glance_tasks_store", [("filesystem_store_datadir", os.path.join(gdata, "tasks") + "/")]),
+                ("database", [("connection", db_url("glance"))]),
+                (
+                    "paste_deploy",
+                    [("flavor", "keystone"), ("config_file", os.path.join(etc, "glance", "glance-api-paste.ini"))],
+                ),
+                ("oslo_concurrency", [("lock_path", os.path.join(p.data, "locks", "glance"))]),
+                ("keystone_authtoken", authtoken("glance", sp["glance"])),
+            ]
+        ),
+    )
+    put(
+        "uwsgi/glance.ini",
+        uwsgi_ini(
+            p,
+            "glance",
+            L.SHARED_PORTS["glance"],
+            "glance.wsgi.api:application",
+            [("OS_GLANCE_CONFIG_DIR", os.path.join(etc, "glance"))],
+            threads=4,
+        ),
+    )
 
     # swift (all in one, shared by both regions) ------------------------------
     swift_dir = os.path.join(etc, "swift")
     sock = os.path.join(p.run, "swift-log.sock")
-    put("swift/swift.conf", ini([
-        ("swift-hash", [("swift_hash_path_suffix", secrets["swift_hash"]), ("swift_hash_path_prefix", "devcloud")]),
-        ("storage-policy:0", [("name", "Policy-0"), ("default", "yes")]),
-    ]))
+    put(
+        "swift/swift.conf",
+        ini(
+            [
+                (
+                    "swift-hash",
+                    [("swift_hash_path_suffix", secrets["swift_hash"]), ("swift_hash_path_prefix", "devcloud")],
+                ),
+                ("storage-policy:0", [("name", "Policy-0"), ("default", "yes")]),
+            ]
+        ),
+    )
     for kind, port in L.SWIFT_BACKEND_PORTS.items():
-        put("swift/%s-server.conf" % kind, ini([
-            ("DEFAULT", [
-                ("bind_ip", L.HOST), ("bind_port", str(port)), ("workers", "0"), ("user", "root"),
-                ("swift_dir", swift_dir), ("devices", os.path.join(p.data, "swift", "node")),
-                ("mount_check", "false"), ("disable_fallocate", "true"),
-                ("recon_cache_path", os.path.join(p.data, "swift", "cache")),
-                ("log_name", kind + "-server"),
-                # swift logs only to syslog: dc/swiftlog.py listens on this socket
-                ("log_address", sock),
-            ]),
-            ("pipeline:main", [("pipeline", kind + "-server")]),
-            ("app:%s-server" % kind, [("use", "egg:swift#" + kind)]),
-            ("%s-replicator" % kind, []), ("%s-auditor" % kind, []), ("%s-updater" % kind, []),
-        ]))
-    pipeline = ("catch_errors gatekeeper healthcheck proxy-logging listing_formats bulk tempurl formpost "
-                "authtoken keystoneauth copy slo dlo versioned_writes symlink proxy-logging proxy-server")
+        put(
+            "swift/%s-server.conf" % kind,
+            ini(
+                [
+                    (
+                        "DEFAULT",
+                        [
+                            ("bind_ip", L.HOST),
+                            ("bind_port", str(port)),
+                            ("workers", "0"),
+                            ("user", "root"),
+                            ("swift_dir", swift_dir),
+                            ("devices", os.path.join(p.data, "swift", "node")),
+                            ("mount_check", "false"),
+                            ("disable_fallocate", "true"),
+                            ("recon_cache_path", os.path.join(p.data, "swift", "cache")),
+                            ("log_name", kind + "-server"),
+                            # swift logs only to syslog: dc/swiftlog.py listens on this socket
+                            ("log_address", sock),
+                        ],
+                    ),
+                    ("pipeline:main", [("pipeline", kind + "-server")]),
+                    ("app:%s-server" % kind, [("use", "egg:swift#" + kind)]),
+                    ("%s-replicator" % kind, []),
+                    ("%s-auditor" % kind, []),
+                    ("%s-updater" % kind, []),
+                ]
+            ),
+        )
+    pipeline = (
+        "catch_errors gatekeeper healthcheck proxy-logging listing_formats bulk tempurl formpost "
+        "authtoken keystoneauth copy slo dlo versioned_writes symlink proxy-logging proxy-server"
+    )
     proxy = [
-        ("DEFAULT", [("bind_ip", L.HOST), ("bind_port", str(L.SHARED_PORTS["swift"])), ("workers", "0"),
-                     ("user", "root"), ("swift_dir", swift_dir), ("log_name", "proxy-server"),
-                     ("log_address", sock)]),
+        (
+            "DEFAULT",
+            [
+                ("bind_ip", L.HOST),
+                ("bind_port", str(L.SHARED_PORTS["swift"])),
+                ("workers", "0"),
+                ("user", "root"),
+                ("swift_dir", swift_dir),
+                ("log_name", "proxy-server"),
+                ("log_address", sock),
+            ],
+        ),
         ("pipeline:main", [("pipeline", pipeline)]),
         ("app:proxy-server", [("use", "egg:swift#proxy"), ("account_autocreate", "true")]),
-        ("filter:authtoken", [("paste.filter_factory", "keystonemiddleware.auth_token:filter_factory"),
-                              ("delay_auth_decision", "True")] + authtoken("swift", sp["swift"])),
-        ("filter:keystoneauth", [("use", "egg:swift#keystoneauth"),
-                                 ("operator_roles", "admin, member, SwiftOperator"),
-                                 ("reseller_admin_role", "ResellerAdmin")]),
+        (
+            "filter:authtoken",
+            [("paste.filter_factory", "keystonemiddleware.auth_token:filter_factory"), ("delay_auth_decision", "True")]
+            + authtoken("swift", sp["swift"]),
+        ),
+        (
+            "filter:keystoneauth",
+            [
+                ("use", "egg:swift#keystoneauth"),
+                ("operator_roles", "admin, member, SwiftOperator"),
+                ("reseller_admin_role", "ResellerAdmin"),
+            ],
+        ),
         ("filter:versioned_writes", [("use", "egg:swift#versioned_writes"), ("allow_versioned_writes", "true")]),
     ]
-    for f in ("catch_errors", "gatekeeper", "healthcheck", "listing_formats", "bulk", "tempurl", "formpost",
-              "copy", "slo", "dlo", "symlink"):
+    for f in (
+        "catch_errors",
+        "gatekeeper",
+        "healthcheck",
+        "listing_formats",
+        "bulk",
+        "tempurl",
+        "formpost",
+        "copy",
+        "slo",
+        "dlo",
+        "symlink",
+    ):
         proxy.append(("filter:" + f, [("use", "egg:swift#" + f)]))
     proxy.append(("filter:proxy-logging", [("use", "egg:swift#proxy_logging")]))
     put("swift/proxy-server.conf", ini(proxy))
@@ -167,43 +254,87 @@ def render(p, secrets):
         retc = os.path.join(etc, region)
         rdata = os.path.join(p.data, region)
 
-        put(region + "/placement/placement.conf", ini([
-            ("DEFAULT", [("log_file", os.path.join(p.logs, "placement-%s-app.log" % s))]),
-            ("placement_database", [("connection", db_url(L.db_name("placement", region)))]),
-            ("api", [("auth_strategy", "keystone")]),
-            ("keystone_authtoken", authtoken("placement", sp["placement"])),
-        ]))
-        put("uwsgi/placement-%s.ini" % s, uwsgi_ini(p, "placement", ports["placement"], "placement.wsgi.api:application",
-                                                   [("OS_PLACEMENT_CONFIG_DIR", os.path.join(retc, "placement"))]))
+        put(
+            region + "/placement/placement.conf",
+            ini(
+                [
+                    ("DEFAULT", [("log_file", os.path.join(p.logs, "placement-%s-app.log" % s))]),
+                    ("placement_database", [("connection", db_url(L.db_name("placement", region)))]),
+                    ("api", [("auth_strategy", "keystone")]),
+                    ("keystone_authtoken", authtoken("placement", sp["placement"])),
+                ]
+            ),
+        )
+        put(
+            "uwsgi/placement-%s.ini" % s,
+            uwsgi_ini(
+                p,
+                "placement",
+                ports["placement"],
+                "placement.wsgi.api:application",
+                [("OS_PLACEMENT_CONFIG_DIR", os.path.join(retc, "placement"))],
+            ),
+        )
 
-        put(region + "/neutron/neutron.conf", ini([
-            ("DEFAULT", [
-                ("log_file", os.path.join(p.logs, "neutron-%s-app.log" % s)),
-                ("state_path", os.path.join(rdata, "neutron")),
-                ("core_plugin", "ml2"), ("service_plugins", "router"), ("auth_strategy", "keystone"),
-                ("transport_url", transport_url(region)),
-                ("allow_overlapping_ips", "true"),
-                ("notify_nova_on_port_status_changes", "true"), ("notify_nova_on_port_data_changes", "true"),
-                ("api_workers", "1"), ("rpc_workers", "0"), ("rpc_state_report_workers", "0"),
-                ("dhcp_agent_notification", "false"),
-            ]),
-            ("database", [("connection", db_url(L.db_name("neutron", region)))]),
-            ("oslo_concurrency", [("lock_path", os.path.join(rdata, "locks", "neutron"))]),
-            ("keystone_authtoken", authtoken("neutron", sp["neutron"])),
-            ("nova", keystone_user("nova", sp["nova"], region)),
-        ]))
-        put(region + "/neutron/plugins/ml2/ml2_conf.ini", ini([
-            ("ml2", [
-                ("type_drivers", "flat,vlan,vxlan"), ("project_network_types", "vxlan"),
-                # noop_bind (devcloud/noopmech): binds every port without an L2 agent
-                ("mechanism_drivers", "noop_bind"), ("extension_drivers", "port_security"),
-            ]),
-            ("ml2_type_flat", [("flat_networks", "public,provider")]),
-            ("ml2_type_vxlan", [("vni_ranges", "1:1000")]),
-            ("securitygroup", [("enable_security_group", "true"), ("firewall_driver", "noop")]),
-        ]))
-        put("uwsgi/neutron-%s.ini" % s, uwsgi_ini(p, "neutron", ports["neutron"], "neutron.wsgi.api:application",
-                                                 [("OS_NEUTRON_CONFIG_DIR", os.path.join(retc, "neutron"))]))
+        put(
+            region + "/neutron/neutron.conf",
+            ini(
+                [
+                    (
+                        "DEFAULT",
+                        [
+                            ("log_file", os.path.join(p.logs, "neutron-%s-app.log" % s)),
+                            ("state_path", os.path.join(rdata, "neutron")),
+                            ("core_plugin", "ml2"),
+                            ("service_plugins", "router"),
+                            ("auth_strategy", "keystone"),
+                            ("transport_url", transport_url(region)),
+                            ("allow_overlapping_ips", "true"),
+                            ("notify_nova_on_port_status_changes", "true"),
+                            ("notify_nova_on_port_data_changes", "true"),
+                            ("api_workers", "1"),
+                            ("rpc_workers", "0"),
+                            ("rpc_state_report_workers", "0"),
+                            ("dhcp_agent_notification", "false"),
+                        ],
+                    ),
+                    ("database", [("connection", db_url(L.db_name("neutron", region)))]),
+                    ("oslo_concurrency", [("lock_path", os.path.join(rdata, "locks", "neutron"))]),
+                    ("keystone_authtoken", authtoken("neutron", sp["neutron"])),
+                    ("nova", keystone_user("nova", sp["nova"], region)),
+                ]
+            ),
+        )
+        put(
+            region + "/neutron/plugins/ml2/ml2_conf.ini",
+            ini(
+                [
+                    (
+                        "ml2",
+                        [
+                            ("type_drivers", "flat,vlan,vxlan"),
+                            ("project_network_types", "vxlan"),
+                            # noop_bind (devcloud/noopmech): binds every port without an L2 agent
+                            ("mechanism_drivers", "noop_bind"),
+                            ("extension_drivers", "port_security"),
+                        ],
+                    ),
+                    ("ml2_type_flat", [("flat_networks", "public,provider")]),
+                    ("ml2_type_vxlan", [("vni_ranges", "1:1000")]),
+                    ("securitygroup", [("enable_security_group", "true"), ("firewall_driver", "noop")]),
+                ]
+            ),
+        )
+        put(
+            "uwsgi/neutron-%s.ini" % s,
+            uwsgi_ini(
+                p,
+                "neutron",
+                ports["neutron"],
+                "neutron.wsgi.api:application",
+                [("OS_NEUTRON_CONFIG_DIR", os.path.join(retc, "neutron"))],
+            ),
+        )
 
         ndata = os.path.join(rdata, "nova")
         common = [
@@ -244,23 +375,38 @@ def render(p, secrets):
         ]
         put(region + "/nova/nova.conf", ini([("DEFAULT", common)] + dbs + tail))
         # nova-compute must not see any [api_database] connection, even empty
-        put(region + "/nova/nova-compute.conf",
-            ini([("DEFAULT", common)] + tail))
+        put(region + "/nova/nova-compute.conf", ini([("DEFAULT", common)] + tail))
         # with log_dir only, nova-api under uWSGI logs to "<frozen importlib._bootstrap>.log"
-        put(region + "/nova/nova-api.conf", ini([("DEFAULT", [("log_file", os.path.join(p.logs, "nova-api-%s-app.log" % s))])]))
-        put("uwsgi/nova-api-%s.ini" % s, uwsgi_ini(
-            p, "nova-api", ports["nova"], "nova.wsgi.osapi_compute:application",
-            [("OS_NOVA_CONFIG_DIR", os.path.join(retc, "nova")),
-             # api-paste.ini must come first: nova loads the paste app from conf_files[0]
-             ("OS_NOVA_CONFIG_FILES", "api-paste.ini;nova.conf;nova-api.conf")]))
+        put(
+            region + "/nova/nova-api.conf",
+            ini([("DEFAULT", [("log_file", os.path.join(p.logs, "nova-api-%s-app.log" % s))])]),
+        )
+        put(
+            "uwsgi/nova-api-%s.ini" % s,
+            uwsgi_ini(
+                p,
+                "nova-api",
+                ports["nova"],
+                "nova.wsgi.osapi_compute:application",
+                [
+                    ("OS_NOVA_CONFIG_DIR", os.path.join(retc, "nova")),
+                    # api-paste.ini must come first: nova loads the paste app from conf_files[0]
+                    ("OS_NOVA_CONFIG_FILES", "api-paste.ini;nova.conf;nova-api.conf"),
+                ],
+            ),
+        )
     return files
 
 
 def copied_files(p):
     """Files copied unmodified from the wheels' data: {destination: source}."""
     venv_etc = os.path.join(p.venv, "etc")
-    out = {os.path.join(p.etc, "glance", "glance-api-paste.ini"): os.path.join(venv_etc, "glance", "glance-api-paste.ini")}
+    out = {
+        os.path.join(p.etc, "glance", "glance-api-paste.ini"): os.path.join(venv_etc, "glance", "glance-api-paste.ini")
+    }
     for region in L.REGIONS:
         out[os.path.join(p.etc, region, "nova", "api-paste.ini")] = os.path.join(venv_etc, "nova", "api-paste.ini")
-        out[os.path.join(p.etc, region, "neutron", "api-paste.ini")] = os.path.join(venv_etc, "neutron", "api-paste.ini")
+        out[os.path.join(p.etc, region, "neutron", "api-paste.ini")] = os.path.join(
+            venv_etc, "neutron", "api-paste.ini"
+        )
     return out

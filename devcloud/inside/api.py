@@ -23,8 +23,12 @@ class Client:
 
     def __init__(self, username="admin", password=None, project="admin", domain="Default", auth=None):
         self.auth = auth or v3.Password(
-            auth_url=KEYSTONE, username=username, password=password, project_name=project,
-            user_domain_name=domain, project_domain_name=domain,
+            auth_url=KEYSTONE,
+            username=username,
+            password=password,
+            project_name=project,
+            user_domain_name=domain,
+            project_domain_name=domain,
         )
         self.session = ks_session.Session(auth=self.auth)
 

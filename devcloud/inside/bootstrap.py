@@ -24,8 +24,13 @@ PORTS = {
     "RegionTwo": {"compute": 18774, "network": 19696, "placement": 18778},
 }
 SHARED = {"image": "http://127.0.0.1:9292", "object-store": "http://127.0.0.1:8080/v1/AUTH_$(project_id)s"}
-SERVICE_NAMES = {"compute": "nova", "network": "neutron", "placement": "placement", "image": "glance",
-                 "object-store": "swift"}
+SERVICE_NAMES = {
+    "compute": "nova",
+    "network": "neutron",
+    "placement": "placement",
+    "image": "glance",
+    "object-store": "swift",
+}
 USER_DOMAIN = "devcloud-domain"
 
 # The user clouds: project, user, domain, and the network model of the project.
@@ -37,16 +42,25 @@ CLOUDS = {
 # Flavors differ per region, the way they differ between public clouds.
 FLAVORS = {
     "RegionOne": [("1", "m1.tiny", 512, 1, 1), ("2", "m1.small", 2048, 1, 20), ("3", "m1.medium", 4096, 2, 40)],
-    "RegionTwo": [("v2-mini", "v2-mini", 256, 1, 1), ("v2-standard-1", "v2-standard-1", 1024, 1, 10),
-                  ("v2-standard-2", "v2-standard-2", 2048, 2, 20)],
+    "RegionTwo": [
+        ("v2-mini", "v2-mini", 256, 1, 1),
+        ("v2-standard-1", "v2-standard-1", 1024, 1, 10),
+        ("v2-standard-2", "v2-standard-2", 2048, 2, 20),
+    ],
 }
 NETS = {
-    "RegionOne": {"public": ("172.24.4.0/24", "172.24.4.10", "172.24.4.250"),
-                  "provider": ("172.25.0.0/22", "172.25.0.10", "172.25.3.250"),
-                  "fip-project": "10.0.0.0/24", "appcred-project": "10.1.0.0/24"},
-    "RegionTwo": {"public": ("172.24.8.0/24", "172.24.8.10", "172.24.8.250"),
-                  "provider": ("172.25.8.0/22", "172.25.8.10", "172.25.11.250"),
-                  "fip-project": "10.0.0.0/24", "appcred-project": "10.1.0.0/24"},
+    "RegionOne": {
+        "public": ("172.24.4.0/24", "172.24.4.10", "172.24.4.250"),
+        "provider": ("172.25.0.0/22", "172.25.0.10", "172.25.3.250"),
+        "fip-project": "10.0.0.0/24",
+        "appcred-project": "10.1.0.0/24",
+    },
+    "RegionTwo": {
+        "public": ("172.24.8.0/24", "172.24.8.10", "172.24.8.250"),
+        "provider": ("172.25.8.0/22", "172.25.8.10", "172.25.11.250"),
+        "fip-project": "10.0.0.0/24",
+        "appcred-project": "10.1.0.0/24",
+    },
 }
 IMAGE_NAME = "devcloud-tiny"
 
@@ -90,10 +104,17 @@ class Boot:
         domain_default = "default"
         if not a.exists("identity", "/regions/RegionTwo"):
             a.post("identity", "/regions", {"region": {"id": "RegionTwo"}})
-        service_project = self.ensure("/projects", "projects", {"name": "service", "domain_id": domain_default},
-                                      name="service", domain_id=domain_default)
-        roles = {r: self.ensure("/roles", "roles", {"name": r}, name=r)["id"]
-                 for r in ("admin", "member", "reader", "service", "ResellerAdmin")}
+        service_project = self.ensure(
+            "/projects",
+            "projects",
+            {"name": "service", "domain_id": domain_default},
+            name="service",
+            domain_id=domain_default,
+        )
+        roles = {
+            r: self.ensure("/roles", "roles", {"name": r}, name=r)["id"]
+            for r in ("admin", "member", "reader", "service", "ResellerAdmin")
+        }
 
         # catalog: identity in both regions, compute/network/placement per region, image/object-store shared
         for stype in ("compute", "network", "placement", "image", "object-store"):
@@ -117,17 +138,28 @@ class Boot:
         admin_project = self.find_one("/projects", "projects", name="admin", domain_id=domain_default)
         admin_user = self.find_one("/users", "users", name="admin", domain_id=domain_default)
         # swift: the harness (reset) reaches every project's account
-        a.put("identity", "/projects/%s/users/%s/roles/%s" % (admin_project["id"], admin_user["id"], roles["ResellerAdmin"]))
+        a.put(
+            "identity",
+            "/projects/%s/users/%s/roles/%s" % (admin_project["id"], admin_user["id"], roles["ResellerAdmin"]),
+        )
 
-        dom = self.ensure("/domains", "domains", {"name": USER_DOMAIN, "description": "devcloud: a non-default domain"},
-                          name=USER_DOMAIN)
+        dom = self.ensure(
+            "/domains",
+            "domains",
+            {"name": USER_DOMAIN, "description": "devcloud: a non-default domain"},
+            name=USER_DOMAIN,
+        )
         domain_ids = {"Default": domain_default, USER_DOMAIN: dom["id"]}
         projects, users = {"admin": admin_project["id"]}, {"admin": admin_user["id"]}
         for cloud, c in CLOUDS.items():
             did = domain_ids[c["domain"]]
-            proj = self.ensure("/projects", "projects", {"name": c["project"], "domain_id": did,
-                                                          "description": "devcloud: %s" % cloud},
-                               name=c["project"], domain_id=did)
+            proj = self.ensure(
+                "/projects",
+                "projects",
+                {"name": c["project"], "domain_id": did, "description": "devcloud: %s" % cloud},
+                name=c["project"],
+                domain_id=did,
+            )
             uid = self.ensure_user(c["user"], self.secrets["users"][c["user"]], did, proj["id"])
             for role in ("member", "reader"):
                 a.put("identity", "/projects/%s/users/%s/roles/%s" % (proj["id"], uid, roles[role]))
@@ -147,8 +179,11 @@ class Boot:
                 continue
             if e:
                 self.admin.delete("identity", "/endpoints/%s" % e["id"])
-            self.admin.post("identity", "/endpoints", {"endpoint": {
-                "service_id": service_id, "region_id": region, "interface": iface, "url": url}})
+            self.admin.post(
+                "identity",
+                "/endpoints",
+                {"endpoint": {"service_id": service_id, "region_id": region, "interface": iface, "url": url}},
+            )
 
     def ensure_user(self, name, password, domain_id, default_project=None):
         user = self.find_one("/users", "users", name=name, domain_id=domain_id)
@@ -171,15 +206,25 @@ class Boot:
         if found:
             from keystoneauth1.identity import v3
 
-            probe = v3.ApplicationCredential(auth_url=KEYSTONE, application_credential_id=found[0]["id"],
-                                             application_credential_secret=secret)
+            probe = v3.ApplicationCredential(
+                auth_url=KEYSTONE, application_credential_id=found[0]["id"], application_credential_secret=secret
+            )
             try:
                 Client(auth=probe).token()
                 return found[0]["id"]
             except Exception:  # secret changed (secrets.json recreated): replace it
                 user.delete("identity", "%s/%s" % (path, found[0]["id"]))
-        cred = user.post("identity", path, {"application_credential": {
-            "name": "devcloud-appcred", "secret": secret, "description": "devcloud-appcred cloud"}})
+        cred = user.post(
+            "identity",
+            path,
+            {
+                "application_credential": {
+                    "name": "devcloud-appcred",
+                    "secret": secret,
+                    "description": "devcloud-appcred cloud",
+                }
+            },
+        )
         return cred["application_credential"]["id"]
 
     # -- compute readiness ---------------------------------------------------
@@ -194,10 +239,14 @@ class Boot:
                 if want <= up and rps:
                     break
                 if time.monotonic() > deadline:
-                    raise SystemExit("%s: compute services not up after %ds: up=%s, resource providers=%d"
-                                     % (region, timeout, sorted(up), len(rps)))
+                    raise SystemExit(
+                        "%s: compute services not up after %ds: up=%s, resource providers=%d"
+                        % (region, timeout, sorted(up), len(rps))
+                    )
                 time.sleep(0.5)
-        log("compute: nova-compute, -scheduler, -conductor up and resource providers present in %s" % ", ".join(REGIONS))
+        log(
+            "compute: nova-compute, -scheduler, -conductor up and resource providers present in %s" % ", ".join(REGIONS)
+        )
 
     def hosts_mapped(self):
         """Exit 0 when every region's compute host is mapped to a cell (hypervisor visible)."""
@@ -216,33 +265,90 @@ class Boot:
             rs = regions.setdefault(region, {})
             for fid, name, ram, vcpus, disk in FLAVORS[region]:
                 if not a.exists("compute", "/flavors/%s" % fid, region=region):
-                    a.post("compute", "/flavors", {"flavor": {"id": fid, "name": name, "ram": ram, "vcpus": vcpus,
-                                                              "disk": disk, "os-flavor-access:is_public": True}},
-                           region=region)
+                    a.post(
+                        "compute",
+                        "/flavors",
+                        {
+                            "flavor": {
+                                "id": fid,
+                                "name": name,
+                                "ram": ram,
+                                "vcpus": vcpus,
+                                "disk": disk,
+                                "os-flavor-access:is_public": True,
+                            }
+                        },
+                        region=region,
+                    )
             for pname, pid in projects.items():
                 if pname == "admin":
                     continue
-                a.put("compute", "/os-quota-sets/%s" % pid, {"quota_set": {
-                    "instances": 500, "cores": 1000, "ram": 1024 * 1024, "key_pairs": 500,
-                    "server_groups": 100}}, region=region)
-                a.put("network", "/v2.0/quotas/%s" % pid, {"quota": {
-                    "port": 2000, "floatingip": 500, "network": 100, "subnet": 100, "router": 50,
-                    "security_group": 200, "security_group_rule": 2000}}, region=region)
+                a.put(
+                    "compute",
+                    "/os-quota-sets/%s" % pid,
+                    {
+                        "quota_set": {
+                            "instances": 500,
+                            "cores": 1000,
+                            "ram": 1024 * 1024,
+                            "key_pairs": 500,
+                            "server_groups": 100,
+                        }
+                    },
+                    region=region,
+                )
+                a.put(
+                    "network",
+                    "/v2.0/quotas/%s" % pid,
+                    {
+                        "quota": {
+                            "port": 2000,
+                            "floatingip": 500,
+                            "network": 100,
+                            "subnet": 100,
+                            "router": 50,
+                            "security_group": 200,
+                            "security_group_rule": 2000,
+                        }
+                    },
+                    region=region,
+                )
             nets = NETS[region]
-            public = self.ensure_net(region, "public", projects["admin"], {
-                "router:external": True, "provider:network_type": "flat", "provider:physical_network": "public"})
+            public = self.ensure_net(
+                region,
+                "public",
+                projects["admin"],
+                {"router:external": True, "provider:network_type": "flat", "provider:physical_network": "public"},
+            )
             self.ensure_subnet(region, public, "public-subnet", nets["public"], projects["admin"], dhcp=False)
-            provider = self.ensure_net(region, "provider", projects["admin"], {
-                "provider:network_type": "flat", "provider:physical_network": "provider"})
+            provider = self.ensure_net(
+                region,
+                "provider",
+                projects["admin"],
+                {"provider:network_type": "flat", "provider:physical_network": "provider"},
+            )
             self.ensure_subnet(region, provider, "provider-subnet", nets["provider"], projects["admin"], dhcp=True)
             # the provider network is shared with the direct project only (RBAC), like a
             # public cloud whose servers sit directly on a routable network
-            rbac = a.get("network", "/v2.0/rbac-policies?object_id=%s&action=access_as_shared" % provider["id"],
-                         region=region)["rbac_policies"]
+            rbac = a.get(
+                "network", "/v2.0/rbac-policies?object_id=%s&action=access_as_shared" % provider["id"], region=region
+            )["rbac_policies"]
             if not any(r["target_tenant"] == projects["direct-project"] for r in rbac):
-                rbac = [a.post("network", "/v2.0/rbac-policies", {"rbac_policy": {
-                    "object_type": "network", "object_id": provider["id"], "action": "access_as_shared",
-                    "target_tenant": projects["direct-project"]}}, region=region)["rbac_policy"]]
+                rbac = [
+                    a.post(
+                        "network",
+                        "/v2.0/rbac-policies",
+                        {
+                            "rbac_policy": {
+                                "object_type": "network",
+                                "object_id": provider["id"],
+                                "action": "access_as_shared",
+                                "target_tenant": projects["direct-project"],
+                            }
+                        },
+                        region=region,
+                    )["rbac_policy"]
+                ]
             rs["rbac"] = sorted({r["id"] for r in rbac})
             routers = []
             for pname in ("fip-project", "appcred-project"):
@@ -250,8 +356,11 @@ class Boot:
                 net = self.ensure_net(region, "private", pid, {})
                 sub = self.ensure_subnet(region, net, "private-subnet", (nets[pname], None, None), pid, dhcp=True)
                 routers.append(self.ensure_router(region, pid, public, sub))
-            rs["networks"] = sorted(set(rs.get("networks", [])) | {public["id"], provider["id"]} |
-                                    set(self._ids("networks", region, name="private")))
+            rs["networks"] = sorted(
+                set(rs.get("networks", []))
+                | {public["id"], provider["id"]}
+                | set(self._ids("networks", region, name="private"))
+            )
             rs["routers"] = routers
             self.save()
         self.state["images"] = [self.ensure_image()]
@@ -263,39 +372,62 @@ class Boot:
         return [x["id"] for x in self.admin.get("network", "/v2.0/%s?%s" % (kind, query), region=region)[kind]]
 
     def ensure_net(self, region, name, project_id, extra):
-        found = self.admin.get("network", "/v2.0/networks?name=%s&project_id=%s" % (name, project_id),
-                               region=region)["networks"]
+        found = self.admin.get("network", "/v2.0/networks?name=%s&project_id=%s" % (name, project_id), region=region)[
+            "networks"
+        ]
         if found:
             return found[0]
         body = dict(extra, name=name, project_id=project_id)
         return self.admin.post("network", "/v2.0/networks", {"network": body}, region=region)["network"]
 
     def ensure_subnet(self, region, net, name, cidr_pool, project_id, dhcp):
-        found = self.admin.get("network", "/v2.0/subnets?network_id=%s&name=%s" % (net["id"], name),
-                               region=region)["subnets"]
+        found = self.admin.get("network", "/v2.0/subnets?network_id=%s&name=%s" % (net["id"], name), region=region)[
+            "subnets"
+        ]
         if found:
             return found[0]
         cidr, start, end = cidr_pool
-        body = {"name": name, "network_id": net["id"], "ip_version": 4, "cidr": cidr, "enable_dhcp": dhcp,
-                "project_id": project_id}
+        body = {
+            "name": name,
+            "network_id": net["id"],
+            "ip_version": 4,
+            "cidr": cidr,
+            "enable_dhcp": dhcp,
+            "project_id": project_id,
+        }
         if start:
             body["allocation_pools"] = [{"start": start, "end": end}]
         return self.admin.post("network", "/v2.0/subnets", {"subnet": body}, region=region)["subnet"]
 
     def ensure_router(self, region, project_id, public, subnet):
-        found = self.admin.get("network", "/v2.0/routers?name=router1&project_id=%s" % project_id,
-                               region=region)["routers"]
+        found = self.admin.get("network", "/v2.0/routers?name=router1&project_id=%s" % project_id, region=region)[
+            "routers"
+        ]
         if found:
             router = found[0]
         else:
-            router = self.admin.post("network", "/v2.0/routers", {"router": {
-                "name": "router1", "project_id": project_id,
-                "external_gateway_info": {"network_id": public["id"]}}}, region=region)["router"]
-        ports = self.admin.get("network", "/v2.0/ports?device_id=%s&network_id=%s" % (router["id"], subnet["network_id"]),
-                               region=region)["ports"]
+            router = self.admin.post(
+                "network",
+                "/v2.0/routers",
+                {
+                    "router": {
+                        "name": "router1",
+                        "project_id": project_id,
+                        "external_gateway_info": {"network_id": public["id"]},
+                    }
+                },
+                region=region,
+            )["router"]
+        ports = self.admin.get(
+            "network", "/v2.0/ports?device_id=%s&network_id=%s" % (router["id"], subnet["network_id"]), region=region
+        )["ports"]
         if not ports:
-            self.admin.put("network", "/v2.0/routers/%s/add_router_interface" % router["id"],
-                           {"subnet_id": subnet["id"]}, region=region)
+            self.admin.put(
+                "network",
+                "/v2.0/routers/%s/add_router_interface" % router["id"],
+                {"subnet_id": subnet["id"]},
+                region=region,
+            )
         return router["id"]
 
     def ensure_image(self):
@@ -310,10 +442,24 @@ class Boot:
         # 64 KiB of deterministic bytes: same checksum on every machine
         seed = hashlib.sha256(b"devcloud").digest()
         data = (seed * (65536 // len(seed) + 1))[:65536]
-        img = a.post("image", "/v2/images", {"name": IMAGE_NAME, "disk_format": "raw", "container_format": "bare",
-                                             "visibility": "public", "min_ram": 0})
-        a.request("PUT", "image", "/v2/images/%s/file" % img["id"], data=data,
-                  headers={"Content-Type": "application/octet-stream"})
+        img = a.post(
+            "image",
+            "/v2/images",
+            {
+                "name": IMAGE_NAME,
+                "disk_format": "raw",
+                "container_format": "bare",
+                "visibility": "public",
+                "min_ram": 0,
+            },
+        )
+        a.request(
+            "PUT",
+            "image",
+            "/v2/images/%s/file" % img["id"],
+            data=data,
+            headers={"Content-Type": "application/octet-stream"},
+        )
         return img["id"]
 
     # -- clouds.yaml ------------------------------------------------------------
@@ -324,26 +470,44 @@ class Boot:
             entry = dict(base)
             if cloud == "devcloud-appcred":
                 entry["auth_type"] = "v3applicationcredential"
-                entry["auth"] = {"auth_url": KEYSTONE, "application_credential_id": self.state["appcred_id"],
-                                 "application_credential_secret": self.secrets["appcred_secret"]}
+                entry["auth"] = {
+                    "auth_url": KEYSTONE,
+                    "application_credential_id": self.state["appcred_id"],
+                    "application_credential_secret": self.secrets["appcred_secret"],
+                }
             else:
-                entry["auth"] = {"auth_url": KEYSTONE, "username": c["user"],
-                                 "password": self.secrets["users"][c["user"]], "project_name": c["project"],
-                                 "user_domain_name": c["domain"], "project_domain_name": c["domain"]}
+                entry["auth"] = {
+                    "auth_url": KEYSTONE,
+                    "username": c["user"],
+                    "password": self.secrets["users"][c["user"]],
+                    "project_name": c["project"],
+                    "user_domain_name": c["domain"],
+                    "project_domain_name": c["domain"],
+                }
             if c["model"] == "direct":
                 # undiscoverable from the API (the network is not router:external): labelled
                 # here, as public clouds with routable provider networks document it
                 entry["networks"] = [{"name": "provider", "routes_externally": True, "default_interface": True}]
             clouds[cloud] = entry
-        clouds["devcloud-admin"] = dict(base, auth={
-            "auth_url": KEYSTONE, "username": "admin", "password": self.secrets["admin"], "project_name": "admin",
-            "user_domain_name": "Default", "project_domain_name": "Default"})
+        clouds["devcloud-admin"] = dict(
+            base,
+            auth={
+                "auth_url": KEYSTONE,
+                "username": "admin",
+                "password": self.secrets["admin"],
+                "project_name": "admin",
+                "user_domain_name": "Default",
+                "project_domain_name": "Default",
+            },
+        )
         path = os.path.join(self.root, "clouds.yaml")
-        header = ("# Generated by devcloud (devcloud/devcloud up); rewritten on every up.\n"
-                  "# devcloud-fip: private network + router, public addresses via floating IPs from 'public'\n"
-                  "# devcloud-direct: servers sit on the shared routable network 'provider'\n"
-                  "# devcloud-appcred: a user in domain %s, application credential auth\n"
-                  "# devcloud-admin: for the test harness only\n" % USER_DOMAIN)
+        header = (
+            "# Generated by devcloud (devcloud/devcloud up); rewritten on every up.\n"
+            "# devcloud-fip: private network + router, public addresses via floating IPs from 'public'\n"
+            "# devcloud-direct: servers sit on the shared routable network 'provider'\n"
+            "# devcloud-appcred: a user in domain %s, application credential auth\n"
+            "# devcloud-admin: for the test harness only\n" % USER_DOMAIN
+        )
         text = header + yaml.safe_dump({"clouds": clouds}, default_flow_style=False, sort_keys=True)
         tmp = path + ".tmp"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -357,13 +521,18 @@ class Boot:
             clouds = yaml.safe_load(f)["clouds"]
         models = {"devcloud-admin": "test harness only (admin)"}
         for name, c in CLOUDS.items():
-            models[name] = {"fip": "private network + router; public IPs are floating IPs from 'public'",
-                            "direct": "servers on the routable network 'provider' (no floating IP)"}[c["model"]]
+            models[name] = {
+                "fip": "private network + router; public IPs are floating IPs from 'public'",
+                "direct": "servers on the routable network 'provider' (no floating IP)",
+            }[c["model"]]
         print("%-18s %-26s %-44s %s" % ("cloud", "auth", "user @ project (domain)", "regions"))
         for name, c in sorted(clouds.items()):
             a = c["auth"]
-            who = "%s @ %s (%s)" % (a["username"], a["project_name"], a["project_domain_name"]) if "username" in a \
+            who = (
+                "%s @ %s (%s)" % (a["username"], a["project_name"], a["project_domain_name"])
+                if "username" in a
                 else "application credential of %s" % CLOUDS.get(name, {}).get("user", "?")
+            )
             print("%-18s %-26s %-44s %s" % (name, c.get("auth_type", "password"), who, " ".join(c["regions"])))
             print("%-18s   %s" % ("", models.get(name, "")))
 
@@ -382,15 +551,21 @@ class Boot:
             rs = st.get("regions", {}).get(region, {})
             keep_nets = set(rs.get("networks", []))
             keep_routers = set(rs.get("routers", []))
-            servers = [s for s in a.get("compute", "/servers/detail?all_tenants=1", region=region)["servers"]
-                       if s["tenant_id"] in pids]
+            servers = [
+                s
+                for s in a.get("compute", "/servers/detail?all_tenants=1", region=region)["servers"]
+                if s["tenant_id"] in pids
+            ]
             for s in servers:
                 a.delete("compute", "/servers/%s" % s["id"], region=region)
                 count("servers")
             deadline = time.monotonic() + 180
             while servers and time.monotonic() < deadline:
-                left = [s for s in a.get("compute", "/servers?all_tenants=1", region=region)["servers"]
-                        if s["id"] in {x["id"] for x in servers}]
+                left = [
+                    s
+                    for s in a.get("compute", "/servers?all_tenants=1", region=region)["servers"]
+                    if s["id"] in {x["id"] for x in servers}
+                ]
                 if not left:
                     break
                 time.sleep(0.5)
@@ -406,8 +581,12 @@ class Boot:
                         continue
                     for port in a.get("network", "/v2.0/ports?device_id=%s" % r["id"], region=region)["ports"]:
                         if port["device_owner"].startswith("network:router_interface"):
-                            a.put("network", "/v2.0/routers/%s/remove_router_interface" % r["id"],
-                                  {"port_id": port["id"]}, region=region)
+                            a.put(
+                                "network",
+                                "/v2.0/routers/%s/remove_router_interface" % r["id"],
+                                {"port_id": port["id"]},
+                                region=region,
+                            )
                     a.delete("network", "/v2.0/routers/%s" % r["id"], region=region)
                     count("routers")
                 for port in a.get("network", "/v2.0/ports?project_id=%s" % pid, region=region)["ports"]:
@@ -422,7 +601,9 @@ class Boot:
                     if net["id"] not in keep_nets:
                         a.delete("network", "/v2.0/networks/%s" % net["id"], region=region)
                         count("networks")
-                for sg in a.get("network", "/v2.0/security-groups?project_id=%s" % pid, region=region)["security_groups"]:
+                for sg in a.get("network", "/v2.0/security-groups?project_id=%s" % pid, region=region)[
+                    "security_groups"
+                ]:
                     if sg["name"] != "default":
                         a.delete("network", "/v2.0/security-groups/%s" % sg["id"], region=region)
                         count("security groups")
@@ -436,17 +617,23 @@ class Boot:
                 if img["id"] in keep_images:
                     continue
                 if img.get("protected"):
-                    a.request("PATCH", "image", "/v2/images/%s" % img["id"],
-                              json=[{"op": "replace", "path": "/protected", "value": False}],
-                              headers={"Content-Type": "application/openstack-images-v2.1-json-patch"})
+                    a.request(
+                        "PATCH",
+                        "image",
+                        "/v2/images/%s" % img["id"],
+                        json=[{"op": "replace", "path": "/protected", "value": False}],
+                        headers={"Content-Type": "application/openstack-images-v2.1-json-patch"},
+                    )
                 a.delete("image", "/v2/images/%s" % img["id"])
                 count("images")
             account = "http://127.0.0.1:8080/v1/AUTH_%s" % pid
             for cont in a.request("GET", "object-store", account + "?format=json", ok=(200, 204, 404)) or []:
                 cname = cont["name"]
                 while True:
-                    objs = a.request("GET", "object-store", "%s/%s?format=json" % (account, _q(cname)),
-                                     ok=(200, 204, 404)) or []
+                    objs = (
+                        a.request("GET", "object-store", "%s/%s?format=json" % (account, _q(cname)), ok=(200, 204, 404))
+                        or []
+                    )
                     if not objs:
                         break
                     for o in objs:
@@ -486,7 +673,7 @@ def main():
         else:
             raise SystemExit("unknown command %s\n%s" % (cmd, __doc__))
     except ApiError as e:
-        raise SystemExit("devcloud bootstrap %s: %s" % (cmd, e))
+        raise SystemExit("devcloud bootstrap %s: %s" % (cmd, e)) from None
     return 0
 
 

@@ -13,8 +13,9 @@ def ansible(tool, *args):
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], ANSIBLE_NOCOLOR="1")
     env.pop("ANSIBLE_CONFIG", None)
     env.pop("ANSIBLE_COLLECTIONS_PATH", None)
-    return subprocess.run([os.path.join(BIN, tool), *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [os.path.join(BIN, tool), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_collection_is_installed_from_the_tarball():

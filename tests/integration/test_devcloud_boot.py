@@ -27,10 +27,14 @@ def test_boot_and_public_address(session_for, cloud, region):
     flavor = min((f for f in flavors if f["ram"] >= 512), key=lambda f: (f["ram"], f["name"]))
     image = s.get("/v2/images?name=devcloud-tiny", endpoint_filter=endpoint("image", region)).json()["images"][0]
     name = "test-boot-%s" % uuid.uuid4().hex[:8]
-    server = s.post("/servers", endpoint_filter=compute, json={"server": {
-        "name": name, "imageRef": image["id"], "flavorRef": flavor["id"]}}).json()["server"]
+    server = s.post(
+        "/servers",
+        endpoint_filter=compute,
+        json={"server": {"name": name, "imageRef": image["id"], "flavorRef": flavor["id"]}},
+    ).json()["server"]
     fip = None
     try:
+
         def active():
             srv = s.get("/servers/%s" % server["id"], endpoint_filter=compute).json()["server"]
             assert srv["status"] != "ERROR", srv.get("fault")
@@ -47,8 +51,11 @@ def test_boot_and_public_address(session_for, cloud, region):
             assert list(srv["addresses"]) == ["private"]
             port = s.get("/v2.0/ports?device_id=%s" % server["id"], endpoint_filter=network).json()["ports"][0]
             assert port["status"] == "ACTIVE"  # bound without any L2 agent
-            fip = s.post("/v2.0/floatingips", endpoint_filter=network, json={"floatingip": {
-                "floating_network_id": nets["public"]["id"], "port_id": port["id"]}}).json()["floatingip"]
+            fip = s.post(
+                "/v2.0/floatingips",
+                endpoint_filter=network,
+                json={"floatingip": {"floating_network_id": nets["public"]["id"], "port_id": port["id"]}},
+            ).json()["floatingip"]
             assert fip["floating_ip_address"].startswith("172.24.")
             # the project's mechanism driver plays the L3 agent: associated means ACTIVE
             got = s.get("/v2.0/floatingips/%s" % fip["id"], endpoint_filter=network).json()["floatingip"]
@@ -58,5 +65,7 @@ def test_boot_and_public_address(session_for, cloud, region):
         if fip:
             s.delete("/v2.0/floatingips/%s" % fip["id"], endpoint_filter=network)
         s.delete("/servers/%s" % server["id"], endpoint_filter=compute)
-        wait_for(lambda: s.get("/servers/%s" % server["id"], endpoint_filter=compute, raise_exc=False).status_code
-                 == 404, what="server deleted")
+        wait_for(
+            lambda: s.get("/servers/%s" % server["id"], endpoint_filter=compute, raise_exc=False).status_code == 404,
+            what="server deleted",
+        )

@@ -17,10 +17,13 @@ def snapshot(session_for):
             out[cloud, region] = (
                 sorted(n["id"] for n in s.get("/v2.0/networks", endpoint_filter=net).json()["networks"]),
                 sorted(r["id"] for r in s.get("/v2.0/routers", endpoint_filter=net).json()["routers"]),
-                sorted(f["id"] for f in s.get("/flavors", endpoint_filter=endpoint("compute", region)).json()["flavors"]),
+                sorted(
+                    f["id"] for f in s.get("/flavors", endpoint_filter=endpoint("compute", region)).json()["flavors"]
+                ),
             )
         out[cloud, "images"] = sorted(
-            i["id"] for i in s.get("/v2/images", endpoint_filter=endpoint("image", "RegionOne")).json()["images"])
+            i["id"] for i in s.get("/v2/images", endpoint_filter=endpoint("image", "RegionOne")).json()["images"]
+        )
     return out
 
 
@@ -33,8 +36,9 @@ def test_reset_deletes_created_resources_and_keeps_bootstrap(session_for):
     net1 = endpoint("network", "RegionOne")
     extra = fip.post("/v2.0/networks", endpoint_filter=net1, json={"network": {"name": "net-" + tag}}).json()["network"]
     public = [n for n in fip.get("/v2.0/networks?name=public", endpoint_filter=net1).json()["networks"]][0]
-    flip = fip.post("/v2.0/floatingips", endpoint_filter=net1, json={"floatingip": {
-        "floating_network_id": public["id"]}}).json()["floatingip"]
+    flip = fip.post(
+        "/v2.0/floatingips", endpoint_filter=net1, json={"floatingip": {"floating_network_id": public["id"]}}
+    ).json()["floatingip"]
 
     direct = session_for("devcloud-direct")
     swift = endpoint("object-store", "RegionOne")
@@ -43,8 +47,11 @@ def test_reset_deletes_created_resources_and_keeps_bootstrap(session_for):
 
     app = session_for("devcloud-appcred")
     image = endpoint("image", "RegionOne")
-    img = app.post("/v2/images", endpoint_filter=image, json={"name": "img-" + tag, "disk_format": "raw",
-                                                              "container_format": "bare"}).json()
+    img = app.post(
+        "/v2/images",
+        endpoint_filter=image,
+        json={"name": "img-" + tag, "disk_format": "raw", "container_format": "bare"},
+    ).json()
 
     out = devcloud("reset").stdout
     assert "reset: deleted" in out

@@ -1,0 +1,110 @@
+"""The devcloud's generated configuration: loopback only, regions kept apart, the gotchas of
+../shared/devcloud-notes.md encoded (each of these cost a failure once)."""
+
+import configparser
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "devcloud"))
+from dc import cli, templates  # noqa: E402
+from dc import layout as L  # noqa: E402
+
+SECRETS = {
+    "admin": "adm-S3cret",
+    "appcred_secret": "app-S3cret",
+    "swift_hash": "h",
+    "service": {n: n + "-S3cret" for n in ("nova", "neutron", "glance", "placement", "swift")},
+    "users": {n: n + "-S3cret" for n in ("fip-user", "direct-user", "appcred-user")},
+}
+
+
+@pytest.fixture
+def files(tmp_path):
+    return templates.render(L.Paths(str(tmp_path)), SECRETS)
+
+
+def parse(text):
+    cp = configparser.RawConfigParser(strict=False, interpolation=None)
+    cp.read_string(text)
+    return cp
+
+
+def test_every_listener_is_on_loopback(files):
+    for path, text in files.items():
+        if path.endswith(".ini") and "[uwsgi]" in text:
+            socket = [ln for ln in text.splitlines() if ln.startswith("http-socket")]
+            assert socket and socket[0].split("=")[1].strip().startswith("127.0.0.1:"), path
+        elif "bind_ip" in text:
+            assert parse(text)["DEFAULT"]["bind_ip"] == "127.0.0.1", path
+
+
+def test_ports_and_names_are_unique(tmp_path):
+    svcs = L.services(L.Paths(str(tmp_path)))
+    names = [s.name for s in svcs]
+    ports = [s.port for s in svcs if s.port]
+    assert len(names) == len(set(names))
+    assert len(ports) == len(set(ports))
+    assert {s.region for s in svcs if s.name.startswith(("nova", "neutron", "placement"))} == set(L.REGIONS)
+
+
+def test_regions_do_not_share_queues_or_databases(files, tmp_path):
+    etc = os.path.join(str(tmp_path), "etc")
+    r1 = parse(files[os.path.join(etc, "RegionOne", "nova", "nova.conf")])
+    r2 = parse(files[os.path.join(etc, "RegionTwo", "nova", "nova.conf")])
+    for section, key in (
+        ("DEFAULT", "transport_url"),
+        ("database", "connection"),
+        ("api_database", "connection"),
+        ("DEFAULT", "host"),
+        ("DEFAULT", "state_path"),
+    ):
+        assert r1[section][key] != r2[section][key], (section, key)
+    assert r2["placement"]["region_name"] == r2["neutron"]["region_name"] == "RegionTwo"
+    n2 = parse(files[os.path.join(etc, "RegionTwo", "neutron", "neutron.conf")])
+    assert n2["nova"]["region_name"] == "RegionTwo"
+    assert n2["DEFAULT"]["transport_url"] == r2["DEFAULT"]["transport_url"]
+    assert len(set(cli.DATABASES)) == len(cli.DATABASES) == 12
+
+
+def test_nova_compute_has_no_database(files, tmp_path):
+    for region in L.REGIONS:
+        conf = parse(files[os.path.join(str(tmp_path), "etc", region, "nova", "nova-compute.conf")])
+        assert not conf.has_section("database") and not conf.has_section("api_database")
+        assert conf["DEFAULT"]["compute_driver"] == "fake.FakeDriverWithoutFakeNodes"
+
+
+def test_uwsgi_closes_connections_and_nova_paste_comes_first(files, tmp_path):
+    uwsgi = [t for p, t in files.items() if os.sep + "uwsgi" + os.sep in p]
+    assert len(uwsgi) == 2 + 3 * len(L.REGIONS)
+    assert all("add-header = Connection: close" in t for t in uwsgi)
+    nova = files[os.path.join(str(tmp_path), "etc", "uwsgi", "nova-api-r2.ini")]
+    assert "env = OS_NOVA_CONFIG_FILES=api-paste.ini;" in nova
+
+
+def test_secrets_stay_out_of_command_lines(tmp_path, monkeypatch):
+    """keystone-manage bootstrap gets the admin password from the environment, not argv."""
+    calls = []
+    monkeypatch.setattr(cli, "run", lambda argv, log, env=None, **kw: calls.append((argv, env)) or 0)
+    p = L.Paths(str(tmp_path))
+    os.makedirs(os.path.join(p.data, "keystone", "fernet-keys"))
+    os.makedirs(os.path.join(p.data, "keystone", "credential-keys"))
+    assert cli.keystone_setup(p, SECRETS) == "bootstrapped"
+    ((argv, env),) = calls
+    assert "bootstrap" in argv and SECRETS["admin"] not in " ".join(argv)
+    assert env == {"OS_BOOTSTRAP_PASSWORD": SECRETS["admin"]}
+    calls.clear()
+    assert cli.keystone_setup(p, SECRETS) == "cached" and calls == []
+
+
+def test_install_hash_ignores_build_leftovers(tmp_path, monkeypatch):
+    before = cli.install_hash()
+    leftovers = os.path.join(L.HERE, "noopmech", "build", "lib", "stray.py")
+    try:
+        os.makedirs(os.path.dirname(leftovers), exist_ok=True)
+        with open(leftovers, "w") as f:
+            f.write("x = 1\n")
+        assert cli.install_hash() == before
+    finally:
+        os.unlink(leftovers)
