@@ -572,7 +572,8 @@ def cmd_reset(p, args):
 
 
 def cmd_purge(p, args):
-    cmd_down(p, args)
+    # services first, then the databases, then (if asked) the infrastructure
+    cmd_down(p, argparse.Namespace(infra=False))
     with step("drop databases and data") as s:
         if port_open(L.MYSQL_PORT):
             log = os.path.join(p.logs, "infra.log")
@@ -585,6 +586,9 @@ def cmd_purge(p, args):
         for f in (p.secrets, p.clouds_yaml):
             if os.path.exists(f):
                 os.unlink(f)
+    if args.infra:
+        with step("stop MariaDB/RabbitMQ started by devcloud") as s:
+            s.name += " (%s)" % (", ".join(infra.stop(p)) or "none")
     return 0
 
 
