@@ -574,13 +574,12 @@ def cmd_reset(p, args):
 def cmd_purge(p, args):
     # services first, then the databases, then (if asked) the infrastructure
     cmd_down(p, argparse.Namespace(infra=False))
-    with step("drop databases and data") as s:
-        if port_open(L.MYSQL_PORT):
-            log = os.path.join(p.logs, "infra.log")
-            if infra.mysql("; ".join("DROP DATABASE IF EXISTS %s" % d for d in DATABASES), log):
-                raise DevcloudError("dropping the databases failed", log)
-        else:
-            s.name += " (MariaDB not running: databases kept)"
+    with step("drop databases and data"):
+        if not port_open(L.MYSQL_PORT):
+            infra.ensure_mariadb(p, [])
+        log = os.path.join(p.logs, "infra.log")
+        if infra.mysql("; ".join("DROP DATABASE IF EXISTS %s" % d for d in DATABASES), log):
+            raise DevcloudError("dropping the databases failed", log)
         for d in (p.data, p.etc, p.run, p.logs):
             shutil.rmtree(d, ignore_errors=True)
         for f in (p.secrets, p.clouds_yaml):

@@ -125,8 +125,8 @@ def ensure(p):
     ensure_mariadb(p, started)
     ensure_rabbitmq(p, started)
     if started:
-        marker = os.path.join(p.run, "infra-started")
-        os.makedirs(p.run, exist_ok=True)
+        marker = os.path.join(p.root, "infra-started")
+        os.makedirs(p.root, exist_ok=True)
         with open(marker, "a") as f:
             f.write("\n".join(started) + "\n")
     return started
@@ -134,7 +134,7 @@ def ensure(p):
 
 def stop(p):
     """Stop MariaDB/RabbitMQ, but only those devcloud started itself."""
-    marker = os.path.join(p.run, "infra-started")
+    marker = os.path.join(p.root, "infra-started")
     if not os.path.exists(marker):
         return []
     with open(marker) as f:
