@@ -14,6 +14,20 @@ USER_CLOUDS = ("devcloud-fip", "devcloud-direct", "devcloud-appcred")
 BIN = os.path.dirname(sys.executable)  # the project venv's bin (ansible, ansible-galaxy, ...)
 
 
+def _collection_on_path():
+    """Make `ansible_collections.polystack.cloud` import from this checkout (as ansible-test lays it out)."""
+    base = os.path.join(ROOT, "tests", "output", "src")
+    link = os.path.join(base, "ansible_collections", "polystack", "cloud")
+    if not os.path.islink(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.symlink(ROOT, link)
+    if base not in sys.path:
+        sys.path.insert(0, base)
+
+
+_collection_on_path()
+
+
 def pytest_collection_modifyitems(config, items):
     # tests that stop and start the devcloud run after all the others
     items.sort(key=lambda item: 1 if item.get_closest_marker("lifecycle") else 0)
