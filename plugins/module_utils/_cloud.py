@@ -1,0 +1,296 @@
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The Cloud facade: what a module, the inventory or a plain Python user holds.
+
+    from ansible_collections.polystack.cloud.plugins.module_utils._cloud import connect
+    cloud = connect(cloud="devcloud-fip", region_name="RegionTwo")
+    flavor = cloud.get_flavor_by_ram(512)
+    image = cloud.get_image("devcloud-tiny")
+
+Lookups by name or id use server-side filters (``?name=``) and follow pagination; a name that
+matches several resources raises AmbiguousResource listing them.  Results are munch objects
+(``server.name`` and ``server["name"]``).  The business logic of creating servers, uploading images
+and objects lands with the modules that need it.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import re
+
+from ansible_collections.polystack.cloud.plugins.module_utils import _config, _session
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
+    AmbiguousResource,
+    MissingLibrary,
+    NotFound,
+)
+
+try:
+    import munch
+
+    HAS_MUNCH = True
+except ImportError:
+    HAS_MUNCH = False
+
+UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+PAGE = 1000
+
+# kind -> (service type, collection path, response key, detail path or None)
+RESOURCES = {
+    "server": ("compute", "/servers/detail", "servers", "/servers/%s"),
+    "flavor": ("compute", "/flavors/detail", "flavors", "/flavors/%s"),
+    "keypair": ("compute", "/os-keypairs", "keypairs", "/os-keypairs/%s"),
+    "image": ("image", "/v2/images", "images", "/v2/images/%s"),
+    "network": ("network", "/v2.0/networks", "networks", "/v2.0/networks/%s"),
+    "subnet": ("network", "/v2.0/subnets", "subnets", "/v2.0/subnets/%s"),
+    "port": ("network", "/v2.0/ports", "ports", "/v2.0/ports/%s"),
+    "router": ("network", "/v2.0/routers", "routers", "/v2.0/routers/%s"),
+    "floating_ip": ("network", "/v2.0/floatingips", "floatingips", "/v2.0/floatingips/%s"),
+    "security_group": ("network", "/v2.0/security-groups", "security_groups", "/v2.0/security-groups/%s"),
+}
+# the filter that carries a floating IP's "name"
+NAME_FILTER = {"floating_ip": "floating_ip_address"}
+
+
+def munchify(value):
+    if not HAS_MUNCH:
+        raise MissingLibrary("munch")
+    return munch.munchify(value)
+
+
+def connect(
+    cloud=None, region_name=None, config=None, app_name=None, app_version=None, token_cache=None, strict=False, **kwargs
+):
+    """A Cloud for one cloud-region: config from clouds.yaml/secure.yaml/OS_*/profiles, or ``auth=`` alone."""
+    config = config or _config.CloudConfig()
+    cloud_region = config.get_one(cloud=cloud, region_name=region_name, **kwargs)
+    return Cloud(cloud_region, app_name=app_name, app_version=app_version, token_cache=token_cache, strict=strict)
+
+
+def enable_logging(debug=False, http_debug=False, stream=None, path=None):
+    return _session.enable_logging(debug=debug, http_debug=http_debug, stream=stream, path=path)
+
+
+class Cloud:
+    def __init__(self, cloud_region, app_name=None, app_version=None, token_cache=None, strict=False):
+        self.config = cloud_region
+        self.strict = strict  # strict normalization: honoured by _normalize when it lands with the modules
+        self.name = cloud_region.name
+        self.region_name = cloud_region.region_name
+        self.session = _session.CloudSession(
+            cloud_region, app_name=app_name, app_version=app_version, token_cache=token_cache
+        )
+
+    def __repr__(self):
+        return "Cloud(%s, %s)" % (self.name, self.region_name)
+
+    # -- plumbing -----------------------------------------------------------------------------------------
+
+    def request(self, service_type, method, path, **kwargs):
+        return self.session.request(service_type, method, path, **kwargs)
+
+    def has_service(self, service_type):
+        return self.session.has_service(service_type)
+
+    @property
+    def current_project_id(self):
+        return self.session.project_id
+
+    def location(self):
+        return munchify(
+            {"cloud": self.name, "region_name": self.region_name, "project": {"id": self.current_project_id}}
+        )
+
+    def pprint(self, resource):
+        print(json.dumps(resource, indent=2, sort_keys=True, default=str))
+
+    def _paged(self, kind, filters=None):
+        """Every item of a collection matching the server-side filters, following pagination."""
+        service, path, key, _detail = RESOURCES[kind]
+        params = dict((k, v) for k, v in (filters or {}).items() if v is not None)
+        if service != "compute" or kind == "server":
+            params.setdefault("limit", PAGE)
+        url = path
+        seen = set()
+        while url:
+            resp = self.request(service, "GET", url, params=params)
+            body = resp.json()
+            items = body.get(key, [])
+            if kind == "keypair":
+                items = [i.get("keypair", i) for i in items]
+            for item in items:
+                ident = item.get("id") or item.get("name")
+                if ident not in seen:
+                    seen.add(ident)
+                    yield item
+            url, params = self._next(service, key, body, items, params)
+
+    @staticmethod
+    def _next(service, key, body, items, params):
+        """The next page: glance's 'next'; nova's and neutron's '<key>_links' rel=next."""
+        if service == "image":
+            nxt = body.get("next")
+            return (nxt, {}) if nxt else (None, None)
+        for link in body.get(key + "_links", []) or []:
+            if link.get("rel") == "next":
+                href = link["href"]
+                # an absolute link from the catalog's endpoint: keep the path and query
+                path = re.sub(r"^https?://[^/]+(/[^?]*/v2(?:\.[01])?)?", "", href)
+                if service == "compute":
+                    path = re.sub(r"^.*?/servers", "/servers", path)
+                elif service == "network":
+                    path = re.sub(r"^.*?/v2\.0", "/v2.0", path)
+                return path, {}
+        return None, None
+
+    # -- generic list / search / get --------------------------------------------------------------------------
+
+    def list(self, kind, filters=None):
+        return [munchify(i) for i in self._paged(kind, filters)]
+
+    def search(self, kind, name_or_id=None, filters=None):
+        """Resources whose id or name is name_or_id (server-side ?name= filter), plus filters."""
+        filters = dict(filters or {})
+        if name_or_id is None:
+            return self.list(kind, filters)
+        service, _path, key, detail = RESOURCES[kind]
+        found = []
+        if kind in ("keypair",):
+            got = self._get_path(service, detail % name_or_id, "keypair")
+            return [got] if got else []
+        if UUID.match(str(name_or_id)) or kind == "flavor":
+            got = self._get_path(service, detail % name_or_id, kind if kind != "floating_ip" else "floatingip")
+            if got:
+                found.append(got)
+        if not found:
+            name_key = NAME_FILTER.get(kind, "name")
+            if kind == "flavor":  # nova has no ?name= for flavors: one list, filtered here
+                found = [f for f in self.list(kind, filters) if f.get("name") == name_or_id]
+            else:
+                found = [
+                    i for i in self.list(kind, dict(filters, **{name_key: name_or_id})) if i.get(name_key) == name_or_id
+                ]
+        return found
+
+    def get(self, kind, name_or_id, filters=None):
+        """One resource by name or id; None if missing; AmbiguousResource if the name is not unique."""
+        found = self.search(kind, name_or_id, filters)
+        if len(found) > 1:
+            raise AmbiguousResource(kind.replace("_", " "), name_or_id, found, cloud=self.name, region=self.region_name)
+        return found[0] if found else None
+
+    def _get_path(self, service, path, key):
+        try:
+            body = self.request(service, "GET", path).json()
+        except NotFound:
+            return None
+        if service == "image":
+            return munchify(body)
+        return munchify(body.get(key, body))
+
+    # -- what the seed demo uses --------------------------------------------------------------------------
+
+    def list_servers(self, filters=None):
+        return self.list("server", filters)
+
+    def search_servers(self, name_or_id=None, filters=None):
+        return self.search("server", name_or_id, filters)
+
+    def get_server(self, name_or_id, filters=None):
+        return self.get("server", name_or_id, filters)
+
+    def list_images(self, filters=None):
+        return self.list("image", filters)
+
+    def search_images(self, name_or_id=None, filters=None):
+        return self.search("image", name_or_id, filters)
+
+    def get_image(self, name_or_id, filters=None):
+        return self.get("image", name_or_id, filters)
+
+    def list_flavors(self, filters=None):
+        return self.list("flavor", filters)
+
+    def search_flavors(self, name_or_id=None, filters=None):
+        return self.search("flavor", name_or_id, filters)
+
+    def get_flavor(self, name_or_id, filters=None):
+        return self.get("flavor", name_or_id, filters)
+
+    def get_flavor_by_ram(self, ram, include=None, filters=None):
+        """The smallest flavor with at least ``ram`` MiB (ties: fewer vCPUs, smaller disk, then name).
+
+        include: a substring the flavor name must contain."""
+        flavors = [f for f in self.list_flavors(filters) if f.get("ram", 0) >= ram]
+        if include:
+            flavors = [f for f in flavors if include in f.get("name", "")]
+        if not flavors:
+            raise NotFound(
+                "no flavor with at least %d MiB of RAM%s on cloud %s region %s"
+                % (ram, " whose name contains %r" % include if include else "", self.name, self.region_name),
+                cloud=self.name,
+                region=self.region_name,
+                service="compute",
+            )
+        return sorted(flavors, key=lambda f: (f["ram"], f.get("vcpus", 0), f.get("disk", 0), f["name"]))[0]
+
+    def list_keypairs(self):
+        return self.list("keypair")
+
+    def get_keypair(self, name):
+        return self.get("keypair", name)
+
+    def list_networks(self, filters=None):
+        return self.list("network", filters)
+
+    def search_networks(self, name_or_id=None, filters=None):
+        return self.search("network", name_or_id, filters)
+
+    def get_network(self, name_or_id, filters=None):
+        return self.get("network", name_or_id, filters)
+
+    def list_ports(self, filters=None):
+        return self.list("port", filters)
+
+    def list_floating_ips(self, filters=None):
+        return self.list("floating_ip", filters)
+
+    def list_containers(self):
+        out, marker = [], None
+        while True:
+            params = {"format": "json", "limit": PAGE}
+            if marker:
+                params["marker"] = marker
+            page = _json_list(self.request("object-store", "GET", "", params=params))
+            out.extend(munchify(c) for c in page)
+            if len(page) < PAGE:
+                return out
+            marker = page[-1]["name"]
+
+    def list_objects(self, container):
+        out, marker = [], None
+        path = "/" + _quote(container)
+        while True:
+            params = {"format": "json", "limit": PAGE}
+            if marker:
+                params["marker"] = marker
+            page = _json_list(self.request("object-store", "GET", path, params=params))
+            out.extend(munchify(o) for o in page)
+            if len(page) < PAGE:
+                return out
+            marker = page[-1]["name"]
+
+
+def _json_list(resp):
+    """Swift answers 204 with no body for an empty listing."""
+    return resp.json() if resp.status_code == 200 and resp.content else []
+
+
+def _quote(name):
+    try:
+        from urllib.parse import quote
+    except ImportError:  # pragma: no cover
+        from urllib import quote
+    return quote(name, safe="")

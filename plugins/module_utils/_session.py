@@ -1,0 +1,421 @@
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""keystoneauth1 sessions for one cloud-region: auth plugin, TLS, retries, token cache, masked logs.
+
+* The auth plugin comes from ``keystoneauth1.loading`` by ``auth_type`` (password by default); unknown
+  types and unknown options are ConfigErrors that list what keystoneauth1 offers.
+* ``CloudSession.request(service_type, method, path)`` sends through a keystoneauth1 Adapter (one per
+  service: explicit service type, interface, region, endpoint override) and turns error statuses
+  into the collection's HTTPError (status, request id, method, URL, the server's message).
+* Retries, bounded: connection failures (keystoneauth1's connect_retries, with backoff); 502/503/504
+  for idempotent methods; 429 and 413 for every method (the request was refused, not run),
+  honouring Retry-After up to ``MAX_RETRY_AFTER`` seconds.  Each retry is logged.
+* Token cache: every Ansible task is a new process, so the token and catalog of a cloud-region are
+  kept in ``~/.cache/polystack/tokens/<sha256 of the auth parameters>.json`` (0600, in a 0700
+  directory), reused until shortly before expiry; different credentials never share a file.  Off with
+  ``token_cache=False`` or POLYSTACK_TOKEN_CACHE=0.
+* Logging: logger ``polystack.cloud`` (calls and decisions) at DEBUG with ``debug``; ``http_debug``
+  adds keystoneauth1's request/response log.  A filter on both masks every password, secret and token.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import json
+import logging
+import os
+import re
+import time
+
+from ansible_collections.polystack.cloud.plugins.module_utils import _errors
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError, HTTPError, MissingLibrary
+
+try:
+    from keystoneauth1 import adapter as ks_adapter
+    from keystoneauth1 import exceptions as ks_exc
+    from keystoneauth1 import loading as ks_loading
+    from keystoneauth1 import session as ks_session
+
+    HAS_KEYSTONEAUTH = True
+except ImportError:  # reported as MissingLibrary when a session is made
+    HAS_KEYSTONEAUTH = False
+
+LOG = logging.getLogger("polystack.cloud")
+HTTP_LOGGERS = ("keystoneauth", "keystoneauth.session", "keystoneauth.identity")
+APP_NAME = "polystack.cloud"
+APP_VERSION = "0.1.0"
+
+IDEMPOTENT = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
+RETRY_STATUSES_IDEMPOTENT = (502, 503, 504)
+RETRY_STATUSES_ANY = (429, 413)
+MAX_RETRIES = 4
+MAX_RETRY_AFTER = 30.0
+TOKEN_EXPIRY_MARGIN = 300  # seconds: a cached token this close to expiry is not reused
+
+
+# -- masking --------------------------------------------------------------------------------------------------
+
+_SECRET_FIELD = re.compile(
+    r'("?(?:password|secret|token|passcode|application_credential_secret|client_secret|access_token)"?'
+    r"\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\s,}&]+)",
+    re.IGNORECASE,
+)
+_TOKEN_HEADER = re.compile(
+    r"((?:X-Auth-Token|X-Subject-Token|X-Service-Token)[\"']?\s*[:=]\s*[\"']?)([^\s\"',}]+)", re.IGNORECASE
+)
+
+
+class SecretFilter(logging.Filter):
+    """Masks known secret values and secret-looking fields in every record it sees."""
+
+    def __init__(self):
+        super(SecretFilter, self).__init__()
+        self.secrets = set()
+
+    def add(self, *values):
+        for value in values:
+            if value and isinstance(value, str) and len(value) >= 4:
+                self.secrets.add(value)
+
+    def mask(self, text):
+        for value in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(value, "***")
+        text = _TOKEN_HEADER.sub(
+            lambda m: m.group(1) + ("***" if not m.group(2).startswith("{SHA") else m.group(2)), text
+        )
+        return _SECRET_FIELD.sub(lambda m: m.group(1) + ('"***"' if m.group(2).startswith('"') else "***"), text)
+
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record is not ours to fix
+            return True
+        masked = self.mask(message)
+        if masked != message or record.args:
+            record.msg, record.args = masked, None
+        return True
+
+
+SECRETS = SecretFilter()
+LOG.addFilter(SECRETS)
+for _name in HTTP_LOGGERS:
+    logging.getLogger(_name).addFilter(SECRETS)
+
+
+def enable_logging(debug=False, http_debug=False, stream=None, path=None):
+    """Log calls and decisions (debug) and every HTTP request/response (http_debug), secrets masked."""
+    handler = logging.FileHandler(path) if path else logging.StreamHandler(stream)
+    handler.addFilter(SECRETS)  # also masks records of loggers we did not filter above
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    LOG.addHandler(handler)
+    LOG.setLevel(logging.DEBUG if (debug or http_debug) else logging.INFO)
+    for name in HTTP_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.DEBUG if http_debug else logging.WARNING)
+        if http_debug and handler not in logger.handlers:
+            logger.addHandler(handler)
+    return handler
+
+
+# -- the token cache -----------------------------------------------------------------------------------------
+
+
+def cache_dir():
+    base = os.environ.get("POLYSTACK_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "polystack"
+    )
+    return os.path.join(base, "tokens")
+
+
+def cache_key(cloud_region):
+    """A hash of everything that identifies the credentials (never of a subset: no sharing between users)."""
+    material = {
+        "auth_type": cloud_region.auth_type,
+        "auth": cloud_region.auth,
+        "verify": str(cloud_region.verify),
+        "cert": str(cloud_region.cert),
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+class TokenCache:
+    def __init__(self, key, directory=None):
+        self.directory = directory or cache_dir()
+        self.path = os.path.join(self.directory, key + ".json")
+
+    def load(self):
+        try:
+            st = os.stat(self.path)
+            if st.st_uid != os.getuid() or st.st_mode & 0o077:
+                LOG.debug("token cache %s ignored: not private to this user", self.path)
+                return None
+            with open(self.path) as f:
+                data = json.load(f)
+        except (OSError, ValueError):
+            return None
+        if data.get("expires_at", 0) - time.time() < TOKEN_EXPIRY_MARGIN:
+            return None
+        return data
+
+    def save(self, data):
+        try:
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            os.chmod(self.directory, 0o700)
+            tmp = "%s.%d.tmp" % (self.path, os.getpid())
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                json.dump(data, f)
+            os.replace(tmp, self.path)
+        except OSError as e:  # a cache that cannot be written only costs a re-auth
+            LOG.debug("token cache %s not written: %s", self.path, e)
+
+    def clear(self):
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+
+
+# -- the session ----------------------------------------------------------------------------------------------
+
+
+def load_auth_plugin(cloud_region):
+    if not HAS_KEYSTONEAUTH:
+        raise MissingLibrary("keystoneauth1")
+    auth_type = cloud_region.auth_type
+    try:
+        loader = ks_loading.get_plugin_loader(auth_type)
+    except ks_exc.NoMatchingPlugin:
+        raise ConfigError(
+            "cloud %s: unknown auth_type %r; keystoneauth1 offers: %s (%s)"
+            % (
+                cloud_region.name,
+                auth_type,
+                ", ".join(sorted(ks_loading.get_available_plugin_names())),
+                cloud_region.origins.get("auth_type", cloud_region.source),
+            )
+        ) from None
+    known = {o.dest for o in loader.get_options()} | {o.name.replace("-", "_") for o in loader.get_options()}
+    unknown = sorted(k for k in cloud_region.auth if k not in known)
+    if unknown:
+        raise ConfigError(
+            "cloud %s: auth_type %s does not take auth.%s; it takes: %s (%s)"
+            % (
+                cloud_region.name,
+                auth_type,
+                ", auth.".join(unknown),
+                ", ".join(sorted(o.dest for o in loader.get_options())),
+                cloud_region.source,
+            )
+        )
+    SECRETS.add(*[v for k, v in cloud_region.auth.items() if _is_secret_key(k)])
+    try:
+        return loader.load_from_options(**cloud_region.auth)
+    except ks_exc.MissingRequiredOptions as e:
+        raise ConfigError(
+            "cloud %s: auth_type %s needs auth.%s (%s)"
+            % (cloud_region.name, auth_type, ", auth.".join(o.dest for o in e.options), cloud_region.source)
+        ) from None
+    except ks_exc.OptionError as e:
+        raise ConfigError("cloud %s: %s (%s)" % (cloud_region.name, e, cloud_region.source)) from None
+
+
+def _is_secret_key(key):
+    return any(w in key.lower() for w in ("password", "secret", "token", "passcode"))
+
+
+class CloudSession:
+    """One authenticated session for a cloud-region, with one Adapter per service type."""
+
+    def __init__(self, cloud_region, app_name=None, app_version=None, token_cache=None):
+        self.cloud = cloud_region
+        self.plugin = load_auth_plugin(cloud_region)
+        timeout = cloud_region.get("api_timeout")
+        self.session = ks_session.Session(
+            auth=self.plugin,
+            verify=cloud_region.verify,
+            cert=cloud_region.cert,
+            timeout=timeout,
+            app_name=app_name or APP_NAME,
+            app_version=app_version or APP_VERSION,
+            additional_user_agent=[(APP_NAME, APP_VERSION)] if app_name else None,
+            collect_timing=False,
+        )
+        self.adapters = {}
+        self.requests = 0  # how many HTTP requests this session sent (auth included), for tests and benchmarks
+        self.auth_requests = 0  # of which token requests (POST .../auth/tokens)
+        self.session.session.hooks["response"].append(self._count)
+        if token_cache is None:
+            token_cache = os.environ.get("POLYSTACK_TOKEN_CACHE", "1").lower() not in ("0", "false", "no", "off")
+        self.token_cache = TokenCache(cache_key(cloud_region)) if token_cache else None
+        self._cached_state = None
+        if self.token_cache:
+            data = self.token_cache.load()
+            if data and hasattr(self.plugin, "set_auth_state"):
+                self.plugin.set_auth_state(data["state"])
+                self._cached_state = data["state"]
+                LOG.debug("cloud %s: reusing the cached token from %s", cloud_region.name, self.token_cache.path)
+
+    def _count(self, response, *args, **kwargs):
+        self.requests += 1
+        if response.request.method == "POST" and response.url.rstrip("/").endswith("/auth/tokens"):
+            self.auth_requests += 1
+        token = response.headers.get("X-Subject-Token")
+        if token:
+            SECRETS.add(token)
+        return response
+
+    # -- auth and the cache ----------------------------------------------------------------------------
+
+    def authenticate(self):
+        try:
+            token = self.session.get_token()
+        except ks_exc.Unauthorized as e:
+            raise _errors.AuthError(
+                "authentication refused by %s: %s (check the credentials of cloud %s, %s)"
+                % (self.cloud.auth.get("auth_url"), _short(e), self.cloud.name, self.cloud.source),
+                status=401,
+                cloud=self.cloud.name,
+                region=self.cloud.region_name,
+                service="identity",
+            ) from None
+        except ks_exc.ConnectFailure as e:
+            raise HTTPError(
+                "cannot reach the identity service of cloud %s: %s" % (self.cloud.name, _short(e)),
+                cloud=self.cloud.name,
+                region=self.cloud.region_name,
+                service="identity",
+            ) from None
+        except ks_exc.ClientException as e:
+            raise HTTPError(
+                "authentication with cloud %s failed: %s" % (self.cloud.name, _short(e)),
+                cloud=self.cloud.name,
+                region=self.cloud.region_name,
+                service="identity",
+            ) from None
+        SECRETS.add(token)
+        self._save_token()
+        return token
+
+    def _save_token(self):
+        if not self.token_cache or not hasattr(self.plugin, "get_auth_state"):
+            return
+        state = self.plugin.get_auth_state()
+        if not state or state == self._cached_state:
+            return
+        access = self.plugin.get_access(self.session)
+        expires = access.expires
+        self.token_cache.save({"state": state, "expires_at": expires.timestamp() if expires else time.time() + 3600})
+        self._cached_state = state
+
+    @property
+    def project_id(self):
+        self.authenticate()
+        return self.plugin.get_project_id(self.session)
+
+    # -- services ------------------------------------------------------------------------------------------
+
+    def adapter(self, service_type):
+        if service_type not in self.adapters:
+            self.adapters[service_type] = ks_adapter.Adapter(
+                self.session,
+                service_type=service_type,
+                interface=self.cloud.interface(service_type),
+                region_name=self.cloud.region_name,
+                endpoint_override=self.cloud.endpoint_override(service_type),
+                connect_retries=3,
+                logger=logging.getLogger("keystoneauth.session"),
+            )
+        return self.adapters[service_type]
+
+    def endpoint(self, service_type):
+        self.authenticate()
+        try:
+            return self.adapter(service_type).get_endpoint()
+        except ks_exc.EndpointNotFound:
+            return None
+
+    def has_service(self, service_type):
+        return self.endpoint(service_type) is not None
+
+    def request(self, service_type, method, path, ok=None, headers=None, microversion=None, **kwargs):
+        """Send one request; error statuses become HTTPError subclasses. ok: statuses that are not errors."""
+        self.authenticate()
+        method = method.upper()
+        adapter = self.adapter(service_type)
+        if microversion:
+            kwargs["microversion"] = microversion
+        attempt = 0
+        while True:
+            try:
+                resp = adapter.request(path, method, headers=headers, raise_exc=False, **kwargs)
+            except ks_exc.EndpointNotFound:
+                raise HTTPError(
+                    "cloud %s has no %s service in region %s (interface %s)"
+                    % (self.cloud.name, service_type, self.cloud.region_name, self.cloud.interface(service_type)),
+                    cloud=self.cloud.name,
+                    region=self.cloud.region_name,
+                    service=service_type,
+                ) from None
+            except ks_exc.ConnectFailure as e:
+                raise HTTPError(
+                    "%s %s %s: cannot connect: %s" % (service_type, method, path, _short(e)),
+                    cloud=self.cloud.name,
+                    region=self.cloud.region_name,
+                    service=service_type,
+                    method=method,
+                ) from None
+            except ks_exc.ClientException as e:
+                raise HTTPError(
+                    "%s %s %s failed: %s" % (service_type, method, path, _short(e)),
+                    cloud=self.cloud.name,
+                    region=self.cloud.region_name,
+                    service=service_type,
+                    method=method,
+                ) from None
+            status = resp.status_code
+            retriable = status in RETRY_STATUSES_ANY or (status in RETRY_STATUSES_IDEMPOTENT and method in IDEMPOTENT)
+            if retriable and attempt < MAX_RETRIES:
+                delay = retry_delay(resp.headers.get("Retry-After"), attempt)
+                attempt += 1
+                LOG.debug(
+                    "%s %s %s answered %d; retry %d of %d in %.1fs",
+                    service_type,
+                    method,
+                    path,
+                    status,
+                    attempt,
+                    MAX_RETRIES,
+                    delay,
+                )
+                time.sleep(delay)
+                continue
+            break
+        if status >= 400 and (ok is None or status not in ok):
+            raise _errors.from_response(
+                resp, service=service_type, cloud=self.cloud.name, region=self.cloud.region_name, method=method
+            )
+        return resp
+
+
+def retry_delay(retry_after, attempt):
+    """Retry-After (seconds or an HTTP date) capped at MAX_RETRY_AFTER, else 0.5 s doubling."""
+    backoff = min(0.5 * (2**attempt), MAX_RETRY_AFTER)
+    if not retry_after:
+        return backoff
+    try:
+        value = float(retry_after)
+    except ValueError:
+        try:
+            from email.utils import parsedate_to_datetime
+
+            value = parsedate_to_datetime(retry_after).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return backoff
+    return max(0.0, min(value, MAX_RETRY_AFTER))
+
+
+def _short(exc):
+    return re.sub(r"\s+", " ", str(exc)).strip()[:300]

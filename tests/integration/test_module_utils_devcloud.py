@@ -1,0 +1,157 @@
+"""module_utils against the real devcloud: every cloud-region connects, the application credential
+works, the token cache saves the auth round trip, http_debug leaks no secret, and the seed's snippets run."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import uuid
+
+import pytest
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import AmbiguousResource, AuthError
+from conftest import REGIONS, ROOT, USER_CLOUDS
+
+ALL = USER_CLOUDS + ("devcloud-admin",)
+
+
+@pytest.fixture
+def connect(clouds_yaml, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLYSTACK_CACHE_DIR", str(tmp_path / "cache"))
+    config = _config.CloudConfig(config_file=clouds_yaml, env={})
+
+    def make(cloud, region=None, **kw):
+        return _cloud.connect(cloud=cloud, region_name=region, config=config, **kw)
+
+    return make
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("cloud", ALL)
+def test_every_cloud_region_connects(connect, cloud, region):
+    c = connect(cloud, region)
+    assert c.region_name == region
+    assert c.current_project_id
+    assert c.has_service("compute") and c.has_service("object-store") and not c.has_service("volumev3")
+    image = c.get_image("devcloud-tiny")
+    assert image.name == image["name"] == "devcloud-tiny"  # munch: dotted and item access
+    assert c.get_image(image.id).id == image.id
+    assert isinstance(c.list_containers(), list)
+
+
+def test_application_credential_authenticates_as_its_project(connect):
+    app = connect("devcloud-appcred")
+    admin = connect("devcloud-admin")
+    project = admin.request("identity", "GET", "/v3/projects/%s" % app.current_project_id).json()["project"]
+    assert project["name"] == "appcred-project"
+    assert type(app.session.plugin).__name__ == "ApplicationCredential"
+
+
+def test_seed_snippets_find_an_image_and_a_flavor_by_ram(connect):
+    # from ../shared/seeds/000: cloud.get_image(...), cloud.get_flavor_by_ram(512)
+    expect = {"RegionOne": "m1.tiny", "RegionTwo": "v2-standard-1"}  # flavors are named differently per region
+    for region in REGIONS:
+        cloud = connect("devcloud-fip", region, strict=True)
+        flavor = cloud.get_flavor_by_ram(512)
+        assert flavor.name == expect[region] and flavor.ram >= 512
+        assert cloud.get_flavor_by_ram(2048).ram == 2048
+        image = cloud.get_image("devcloud-tiny")
+        assert image.status == "active"
+
+
+def test_pagination_and_server_side_filters(connect, monkeypatch):
+    c = connect("devcloud-admin")
+    everything = {kind: sorted(i["id"] for i in c.list(kind)) for kind in ("flavor", "network", "image")}
+    monkeypatch.setattr(_cloud, "PAGE", 1)  # one item per page: every link must be followed
+    for kind, ids in everything.items():
+        assert sorted(i["id"] for i in c.list(kind)) == ids and len(ids) >= 2, kind
+    sent = c.session.requests
+    assert [n.name for n in c.search_networks("public")] == ["public"]
+    assert c.session.requests - sent == 1  # ?name=public, not a listing of every network
+
+
+def test_ambiguous_names_list_the_candidates(connect):
+    c = connect("devcloud-fip")
+    name = "dup-" + uuid.uuid4().hex[:8]
+    ids = [
+        c.request(
+            "image", "POST", "/v2/images", json={"name": name, "disk_format": "raw", "container_format": "bare"}
+        ).json()["id"]
+        for _ in "ab"
+    ]
+    try:
+        with pytest.raises(AmbiguousResource) as err:
+            c.get_image(name)
+        for i in ids:
+            assert i in str(err.value)
+        assert "cloud devcloud-fip" in str(err.value)
+    finally:
+        for i in ids:
+            c.request("image", "DELETE", "/v2/images/%s" % i)
+
+
+def test_wrong_password_is_a_clear_error(clouds, connect):
+    auth = dict(clouds["devcloud-fip"]["auth"], password="wrong-password-123")
+    c = _cloud.connect(
+        auth=auth,
+        cloud_name="devcloud-fip-wrong",
+        token_cache=False,
+        config=_config.CloudConfig(config_file=None, env={}, dirs=[]),
+    )
+    with pytest.raises(AuthError) as err:
+        c.list_flavors()
+    assert "authentication refused" in str(err.value) and "devcloud-fip-wrong" in str(err.value)
+    assert "wrong-password-123" not in str(err.value)
+
+
+SCRIPT = """
+import json, os, sys
+sys.path.insert(0, %(src)r)
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config
+if os.environ.get("HTTP_DEBUG"):
+    _cloud.enable_logging(http_debug=True, path=os.environ["HTTP_DEBUG"])
+c = _cloud.connect(cloud=sys.argv[1], config=_config.CloudConfig(config_file=%(clouds)r, env={}))
+c.list_flavors()
+print(json.dumps({"requests": c.session.requests, "auth": c.session.auth_requests,
+                  "token": c.session.session.get_token(), "cache": c.session.token_cache.path}))
+"""
+
+
+def run_task(clouds_yaml, cloud, env):
+    """One Ansible-task-like process: a fresh interpreter that connects and lists flavors."""
+    code = SCRIPT % {"src": os.path.join(ROOT, "tests", "output", "src"), "clouds": clouds_yaml}
+    out = subprocess.run(
+        [sys.executable, "-c", code, cloud], env=dict(os.environ, **env), capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_token_cache_saves_the_auth_round_trip(clouds_yaml, tmp_path):
+    env = {"POLYSTACK_CACHE_DIR": str(tmp_path / "cache")}
+    first = run_task(clouds_yaml, "devcloud-fip", env)
+    second = run_task(clouds_yaml, "devcloud-fip", env)
+    assert first["auth"] == 1 and second["auth"] == 0
+    assert second["requests"] == first["requests"] - 1 == 1  # just GET /flavors/detail
+    assert second["token"] == first["token"]
+    assert stat.S_IMODE(os.stat(first["cache"]).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(first["cache"])).st_mode) == 0o700
+    # other credentials never share the file
+    other = run_task(clouds_yaml, "devcloud-direct", env)
+    assert other["auth"] == 1 and other["cache"] != first["cache"] and other["token"] != first["token"]
+    # switched off: every process authenticates
+    off = run_task(clouds_yaml, "devcloud-fip", dict(env, POLYSTACK_TOKEN_CACHE="0"))
+    assert off["auth"] == 1
+
+
+@pytest.mark.parametrize("cloud", ["devcloud-fip", "devcloud-appcred"])
+def test_http_debug_log_has_no_secret(clouds, clouds_yaml, tmp_path, cloud):
+    log = tmp_path / "http.log"
+    got = run_task(clouds_yaml, cloud, {"POLYSTACK_TOKEN_CACHE": "0", "HTTP_DEBUG": str(log)})
+    text = log.read_text()
+    assert "GET" in text and "/flavors/detail" in text and "auth/tokens" in text  # it did log the HTTP
+    auth = clouds[cloud]["auth"]
+    secrets = [got["token"], auth.get("password"), auth.get("application_credential_secret")]
+    for secret in filter(None, secrets):
+        assert secret not in text

@@ -1,0 +1,196 @@
+"""Sessions: auth plugin loading errors, bounded retries with Retry-After, error translation, the token
+cache's keys and permissions, and the secret masking of logs (HTTP faults from a local test server)."""
+
+import http.server
+import logging
+import os
+import stat
+import threading
+import time
+
+import pytest
+from ansible_collections.polystack.cloud.plugins.module_utils import _config, _errors, _session
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    script = []  # [(status, headers, body)], consumed per request
+    seen = []
+
+    def do_any(self):
+        Handler.seen.append((self.command, self.path))
+        status, headers, body = Handler.script.pop(0) if Handler.script else (200, {}, b"{}")
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_any
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield "http://127.0.0.1:%d" % srv.server_address[1]
+    srv.shutdown()
+
+
+@pytest.fixture
+def session(server, monkeypatch):
+    Handler.script, Handler.seen = [], []
+    monkeypatch.setattr(_session, "MAX_RETRY_AFTER", 0.2)  # keep the test fast; the cap is what is tested
+    cfg = _config.CloudConfig(env={}, dirs=[])
+    region = cfg.get_one(
+        auth={"endpoint": server}, auth_type="none", cloud_name="fake", compute_endpoint_override=server
+    )
+    return _session.CloudSession(region, token_cache=False)
+
+
+def test_unknown_auth_type_lists_what_keystoneauth_offers():
+    cfg = _config.CloudConfig(env={}, dirs=[])
+    region = cfg.get_one(auth={"auth_url": "http://x", "token": "t"}, auth_type="v3nosuch", cloud_name="c")
+    with pytest.raises(_errors.ConfigError, match="unknown auth_type 'v3nosuch'; keystoneauth1 offers: .*v3password"):
+        _session.CloudSession(region, token_cache=False)
+
+
+def test_unknown_auth_option_is_named():
+    cfg = _config.CloudConfig(env={}, dirs=[])
+    auth = {
+        "auth_url": "http://x",
+        "application_credential_id": "i",
+        "application_credential_secret": "s",
+        "projekt_name": "p",
+    }
+    region = cfg.get_one(auth=auth, auth_type="v3applicationcredential", cloud_name="c")
+    with pytest.raises(
+        _errors.ConfigError, match="does not take auth.projekt_name; it takes: .*application_credential_id"
+    ):
+        _session.CloudSession(region, token_cache=False)
+
+
+@pytest.mark.parametrize(
+    "method,statuses,retried",
+    [
+        ("GET", [503, 502, 200], True),
+        ("DELETE", [504, 200], True),
+        ("POST", [429, 200], True),  # refused, not run: safe to send again
+        ("POST", [413, 200], True),
+        ("POST", [503], False),  # might have run: never re-POSTed blindly
+    ],
+)
+def test_retries(session, method, statuses, retried):
+    Handler.script = [(s, {"Retry-After": "1"} if s in (429, 413) else {}, b"{}") for s in statuses]
+    if retried:
+        assert session.request("compute", method, "/servers").status_code == 200
+        assert len(Handler.seen) == len(statuses)
+    else:
+        with pytest.raises(_errors.HTTPError) as err:
+            session.request("compute", method, "/servers")
+        assert err.value.status == 503 and len(Handler.seen) == 1
+
+
+def test_retries_are_bounded(session):
+    Handler.script = [(503, {}, b"busy")] * 10
+    t = time.monotonic()
+    with pytest.raises(_errors.HTTPError) as err:
+        session.request("compute", "GET", "/servers")
+    assert err.value.status == 503 and len(Handler.seen) == _session.MAX_RETRIES + 1
+    assert time.monotonic() - t < 5
+
+
+def test_retry_after_is_honoured_and_capped():
+    assert _session.retry_delay("2", 0) == 2.0
+    assert _session.retry_delay("3600", 0) == _session.MAX_RETRY_AFTER
+    assert _session.retry_delay(None, 3) == 4.0
+    assert _session.retry_delay("Wed, 21 Oct 2015 07:28:00 GMT", 0) == 0.0  # a date in the past
+    assert _session.retry_delay("soon", 1) == 1.0
+
+
+@pytest.mark.parametrize(
+    "status,headers,body,cls,text",
+    [
+        (
+            404,
+            {"x-openstack-request-id": "req-1"},
+            b'{"itemNotFound": {"message": "Server x could not be found."}}',
+            _errors.NotFound,
+            "Server x could not be found. [request id req-1]",
+        ),
+        (
+            409,
+            {"x-compute-request-id": "req-2"},
+            b'{"NeutronError": {"message": "IP in use", "type": "X"}}',
+            _errors.Conflict,
+            "IP in use [request id req-2]",
+        ),
+        (
+            400,
+            {"x-trans-id": "tx3"},
+            b"<html><h1>Bad Request</h1><p>Invalid header</p></html>",
+            _errors.HTTPError,
+            "Bad Request Invalid header [request id tx3]",
+        ),
+        (
+            403,
+            {},
+            b'{"error": {"message": "You are not authorized", "code": 403}}',
+            _errors.AuthError,
+            "You are not authorized",
+        ),
+        (400, {}, b'{"errors": [{"detail": "JSON does not validate"}]}', _errors.HTTPError, "JSON does not validate"),
+    ],
+)
+def test_errors_keep_status_request_id_and_server_message(session, status, headers, body, cls, text):
+    headers = dict(headers, **{"Content-Type": "application/json" if body.startswith(b"{") else "text/html"})
+    Handler.script = [(status, headers, body)]
+    with pytest.raises(cls) as err:
+        session.request("compute", "GET", "/servers/x")
+    e = err.value
+    assert e.status == status and e.method == "GET" and e.url.endswith("/servers/x") and e.service == "compute"
+    assert str(e).endswith(text + " (cloud fake)")
+    assert e.to_result()["status"] == status
+
+
+def test_token_cache_file_is_private_and_expires(tmp_path):
+    cache = _session.TokenCache("k", directory=str(tmp_path / "tokens"))
+    cache.save({"state": "s", "expires_at": time.time() + 3600})
+    assert stat.S_IMODE(os.stat(cache.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(cache.directory).st_mode) == 0o700
+    assert cache.load()["state"] == "s"
+    os.chmod(cache.path, 0o644)  # readable by others: not trusted
+    assert cache.load() is None
+    os.chmod(cache.path, 0o600)
+    cache.save({"state": "s", "expires_at": time.time() + 60})  # inside the expiry margin
+    assert cache.load() is None
+
+
+def test_cache_key_never_shared_between_credentials():
+    cfg = _config.CloudConfig(env={}, dirs=[])
+    base = {"auth_url": "http://k/v3", "username": "u", "password": "p", "project_id": "x", "user_domain_id": "d"}
+    keys = {
+        _session.cache_key(cfg.get_one(auth=dict(base, **change), cloud_name="c"))
+        for change in ({}, {"password": "q"}, {"project_id": "y"}, {"auth_url": "http://other/v3"})
+    }
+    assert len(keys) == 4
+
+
+def test_secret_filter_masks_known_values_and_secret_fields():
+    f = _session.SecretFilter()
+    f.add("hunter2-secret", "gAAAAABtokenvalue")
+    line = (
+        'REQ: curl -X POST -d \'{"auth": {"password": "hunter2-secret"}}\' X-Auth-Token: gAAAAABtokenvalue '
+        'X-Subject-Token: abc123def "application_credential_secret": "zzz9"'
+    )
+    masked = f.mask(line)
+    for secret in ("hunter2-secret", "gAAAAABtokenvalue", "abc123def", "zzz9"):
+        assert secret not in masked
+    record = logging.LogRecord(
+        "keystoneauth.session", logging.DEBUG, __file__, 1, "RESP: %s", ("hunter2-secret",), None
+    )
+    f.filter(record)
+    assert "hunter2-secret" not in record.getMessage()
