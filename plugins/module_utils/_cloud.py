@@ -20,6 +20,11 @@ __metaclass__ = type
 import json
 import re
 
+try:
+    from urllib.parse import urlparse
+except ImportError:  # pragma: no cover
+    from urlparse import urlparse
+
 from ansible_collections.polystack.cloud.plugins.module_utils import _config, _session
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
@@ -110,7 +115,7 @@ class Cloud:
         """Every item of a collection matching the server-side filters, following pagination."""
         service, path, key, _detail = RESOURCES[kind]
         params = dict((k, v) for k, v in (filters or {}).items() if v is not None)
-        if service != "compute" or kind == "server":
+        if kind != "keypair":  # keypair paging needs compute microversion 2.35
             params.setdefault("limit", PAGE)
         url = path
         seen = set()
@@ -127,23 +132,26 @@ class Cloud:
                     yield item
             url, params = self._next(service, key, body, items, params)
 
-    @staticmethod
-    def _next(service, key, body, items, params):
-        """The next page: glance's 'next'; nova's and neutron's '<key>_links' rel=next."""
+    def _next(self, service, key, body, items, params):
+        """The next page: glance's relative 'next'; nova's and neutron's '<key>_links' rel=next (absolute)."""
         if service == "image":
             nxt = body.get("next")
             return (nxt, {}) if nxt else (None, None)
         for link in body.get(key + "_links", []) or []:
             if link.get("rel") == "next":
-                href = link["href"]
-                # an absolute link from the catalog's endpoint: keep the path and query
-                path = re.sub(r"^https?://[^/]+(/[^?]*/v2(?:\.[01])?)?", "", href)
-                if service == "compute":
-                    path = re.sub(r"^.*?/servers", "/servers", path)
-                elif service == "network":
-                    path = re.sub(r"^.*?/v2\.0", "/v2.0", path)
-                return path, {}
+                return self._rebase(service, link["href"]), {}
         return None, None
+
+    def _rebase(self, service, href):
+        """A link as the API wrote it, sent to the endpoint we use (the API may not know its public URL)."""
+        endpoint = (self.session.endpoint(service) or "").rstrip("/")
+        if not href.startswith(("http://", "https://")) or href.startswith(endpoint + "/"):
+            return href
+        parsed, base = urlparse(href), urlparse(endpoint)
+        path = parsed.path
+        if base.path and path.startswith(base.path.rstrip("/") + "/"):
+            path = path[len(base.path.rstrip("/")) :]
+        return endpoint + path + ("?" + parsed.query if parsed.query else "")
 
     # -- generic list / search / get --------------------------------------------------------------------------
 

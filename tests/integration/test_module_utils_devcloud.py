@@ -43,7 +43,7 @@ def test_every_cloud_region_connects(connect, cloud, region):
 def test_application_credential_authenticates_as_its_project(connect):
     app = connect("devcloud-appcred")
     admin = connect("devcloud-admin")
-    project = admin.request("identity", "GET", "/v3/projects/%s" % app.current_project_id).json()["project"]
+    project = admin.request("identity", "GET", "/projects/%s" % app.current_project_id).json()["project"]
     assert project["name"] == "appcred-project"
     assert type(app.session.plugin).__name__ == "ApplicationCredential"
 
@@ -62,13 +62,17 @@ def test_seed_snippets_find_an_image_and_a_flavor_by_ram(connect):
 
 def test_pagination_and_server_side_filters(connect, monkeypatch):
     c = connect("devcloud-admin")
-    everything = {kind: sorted(i["id"] for i in c.list(kind)) for kind in ("flavor", "network", "image")}
-    monkeypatch.setattr(_cloud, "PAGE", 1)  # one item per page: every link must be followed
-    for kind, ids in everything.items():
-        assert sorted(i["id"] for i in c.list(kind)) == ids and len(ids) >= 2, kind
+    c.list_flavors()  # authenticated
     sent = c.session.requests
     assert [n.name for n in c.search_networks("public")] == ["public"]
     assert c.session.requests - sent == 1  # ?name=public, not a listing of every network
+    everything = {kind: sorted(i["id"] for i in c.list(kind)) for kind in ("flavor", "network", "image")}
+    monkeypatch.setattr(_cloud, "PAGE", 1)  # one item per page: every link must be followed
+    for kind, ids in everything.items():
+        sent = c.session.requests
+        assert sorted(i["id"] for i in c.list(kind)) == ids, kind
+        assert c.session.requests - sent >= len(ids), kind  # one page per item: the links were followed
+    assert len(everything["flavor"]) == 3 and len(everything["network"]) >= 4  # several pages each
 
 
 def test_ambiguous_names_list_the_candidates(connect):
@@ -113,8 +117,9 @@ if os.environ.get("HTTP_DEBUG"):
     _cloud.enable_logging(http_debug=True, path=os.environ["HTTP_DEBUG"])
 c = _cloud.connect(cloud=sys.argv[1], config=_config.CloudConfig(config_file=%(clouds)r, env={}))
 c.list_flavors()
+cache = c.session.token_cache
 print(json.dumps({"requests": c.session.requests, "auth": c.session.auth_requests,
-                  "token": c.session.session.get_token(), "cache": c.session.token_cache.path}))
+                  "token": c.session.session.get_token(), "cache": cache and cache.path}))
 """
 
 
@@ -133,7 +138,8 @@ def test_token_cache_saves_the_auth_round_trip(clouds_yaml, tmp_path):
     first = run_task(clouds_yaml, "devcloud-fip", env)
     second = run_task(clouds_yaml, "devcloud-fip", env)
     assert first["auth"] == 1 and second["auth"] == 0
-    assert second["requests"] == first["requests"] - 1 == 1  # just GET /flavors/detail
+    # the first process: version discovery + POST /v3/auth/tokens + GET; the second: just GET /flavors/detail
+    assert second["requests"] == 1 and first["requests"] >= 2
     assert second["token"] == first["token"]
     assert stat.S_IMODE(os.stat(first["cache"]).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(os.path.dirname(first["cache"])).st_mode) == 0o700
