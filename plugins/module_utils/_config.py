@@ -480,9 +480,26 @@ class CloudConfig:
                 )
             merge(config, {"auth": {k: v for k, v in caller_auth.items() if v is not None}}, "caller", origins)
 
+        warnings = []
+        status, message = config.pop("status", None), config.pop("message", None)
+        origins.pop("status", None)
+        origins.pop("message", None)
+        if status in ("deprecated", "shutdown"):
+            warnings.append(
+                "cloud %s uses profile %s, which is %s: %s"
+                % (
+                    name,
+                    base.get("profile") or base.get("cloud"),
+                    "deprecated" if status == "deprecated" else "for a cloud that has shut down",
+                    message or "see the collection's profile notes",
+                )
+            )
+        config = substitute_region(config, region, name, source)
         self._normalize(config, origins)
         self._validate(config, name, source, origins)
-        return CloudRegion(name, region, config, origins, source)
+        out = CloudRegion(name, region, config, origins, source)
+        out.warnings = warnings
+        return out
 
     def _regions(self, config, name, source):
         raw = config.get("regions") or []
@@ -584,6 +601,19 @@ class CloudConfig:
                 ) from None
 
 
+def substitute_region(value, region, cloud, source):
+    """Replace {region_name} in every string (profiles use it in per-region URLs)."""
+    if isinstance(value, dict):
+        return {k: substitute_region(v, region, cloud, source) for k, v in value.items()}
+    if isinstance(value, list):
+        return [substitute_region(v, region, cloud, source) for v in value]
+    if isinstance(value, str) and "{region_name}" in value:
+        if not region:
+            raise ConfigError("cloud %s: %r needs a region: set region_name (%s)" % (cloud, value, source))
+        return value.replace("{region_name}", region)
+    return value
+
+
 def validate_networks(nets, cloud, source):
     if not isinstance(nets, list):
         raise ConfigError("cloud %s: 'networks' must be a list of {name or id, ...} (%s)" % (cloud, source))
@@ -633,6 +663,7 @@ class CloudRegion:
     """One resolved cloud-region: what a Session needs, and where each value came from."""
 
     def __init__(self, name, region_name, config, origins, source):
+        self.warnings = []  # for the module to show (module.warn): deprecated profiles, ...
         self.name = name
         self.region_name = region_name
         self.config = config

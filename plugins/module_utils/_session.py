@@ -159,17 +159,36 @@ class TokenCache:
             return None
         return data
 
-    def save(self, data):
+    def save(self, data, path=None):
+        path = path or self.path
         try:
             os.makedirs(self.directory, mode=0o700, exist_ok=True)
             os.chmod(self.directory, 0o700)
-            tmp = "%s.%d.tmp" % (self.path, os.getpid())
+            tmp = "%s.%d.tmp" % (path, os.getpid())
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as f:
                 json.dump(data, f)
-            os.replace(tmp, self.path)
+            os.replace(tmp, path)
         except OSError as e:  # a cache that cannot be written only costs a re-auth
-            LOG.debug("token cache %s not written: %s", self.path, e)
+            LOG.debug("token cache %s not written: %s", path, e)
+
+    def _extra_path(self, name):
+        return self.path[: -len(".json")] + "." + name + ".json"
+
+    def load_extra(self, name):
+        """Data cached beside the token (version discovery), same key, same permissions."""
+        path = self._extra_path(name)
+        try:
+            st = os.stat(path)
+            if st.st_uid != os.getuid() or st.st_mode & 0o077:
+                return None
+            with open(path) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+
+    def save_extra(self, name, data):
+        self.save(data, self._extra_path(name))
 
     def clear(self):
         try:
@@ -251,7 +270,9 @@ class CloudSession:
             token_cache = os.environ.get("POLYSTACK_TOKEN_CACHE", "1").lower() not in ("0", "false", "no", "off")
         self.token_cache = TokenCache(cache_key(cloud_region)) if token_cache else None
         self._cached_state = None
+        self._discovery = {}
         if self.token_cache:
+            self._discovery = self.token_cache.load_extra("discovery") or {}
             data = self.token_cache.load()
             if data and hasattr(self.plugin, "set_auth_state"):
                 self.plugin.set_auth_state(data["state"])
@@ -340,6 +361,46 @@ class CloudSession:
     def has_service(self, service_type):
         return self.endpoint(service_type) is not None
 
+    # -- microversions --------------------------------------------------------------------------------------
+
+    def version_range(self, service_type):
+        """(min, max) microversion of the service's current API version, or None; cached like the token."""
+        key = "%s|%s" % (self.cloud.region_name, service_type)
+        cached = self._discovery.get(key)
+        if cached and cached.get("expires_at", 0) > time.time():
+            return tuple(cached["range"]) if cached["range"] else None
+        body = self.request(service_type, "GET", "/", ok=(300,)).json()
+        doc = body.get("version") or {}
+        if not doc and isinstance(body.get("versions"), list):  # an unversioned endpoint: the CURRENT one
+            current = [v for v in body["versions"] if v.get("status") == "CURRENT"] or body["versions"]
+            doc = current[0] if current else {}
+        top, bottom = doc.get("version") or doc.get("max_version"), doc.get("min_version")
+        found = (bottom or top, top) if top else None
+        LOG.debug(
+            "cloud %s region %s: %s microversions %s",
+            self.cloud.name,
+            self.cloud.region_name,
+            service_type,
+            "%s to %s" % found if found else "not supported",
+        )
+        self._discovery[key] = {"range": list(found) if found else None, "expires_at": time.time() + 86400}
+        self._save_discovery()
+        return found
+
+    def negotiate(self, service_type, wanted):
+        """The highest microversion <= wanted that the service supports (None: it has no microversions)."""
+        found = self.version_range(service_type)
+        if not found:
+            return None
+        low, high = found
+        if version_tuple(wanted) < version_tuple(low):
+            return low
+        return wanted if version_tuple(wanted) <= version_tuple(high) else high
+
+    def _save_discovery(self):
+        if self.token_cache:
+            self.token_cache.save_extra("discovery", self._discovery)
+
     def request(self, service_type, method, path, ok=None, headers=None, microversion=None, **kwargs):
         """Send one request; error statuses become HTTPError subclasses. ok: statuses that are not errors."""
         self.authenticate()
@@ -398,6 +459,11 @@ class CloudSession:
                 resp, service=service_type, cloud=self.cloud.name, region=self.cloud.region_name, method=method
             )
         return resp
+
+
+def version_tuple(text):
+    major, _, minor = str(text).partition(".")
+    return int(major), int(minor or 0)
 
 
 def retry_delay(retry_after, attempt):

@@ -161,3 +161,21 @@ def test_http_debug_log_has_no_secret(clouds, clouds_yaml, tmp_path, cloud):
     secrets = [got["token"], auth.get("password"), auth.get("application_credential_secret")]
     for secret in filter(None, secrets):
         assert secret not in text
+
+
+def test_microversion_negotiation_is_cached(connect):
+    c = connect("devcloud-fip", "RegionTwo")
+    assert c.session.negotiate("compute", "2.79") == "2.79"
+    low, high = c.session.version_range("compute")
+    assert low == "2.1" and tuple(map(int, high.split("."))) >= (2, 79)
+    assert c.session.negotiate("compute", "2.9999") == high  # capped at what the cloud offers
+    assert c.session.negotiate("network", "2.0") is None  # neutron has no microversions
+    # the next task (a new process, here a new session) asks nothing: discovery comes from the cache
+    again = connect("devcloud-fip", "RegionTwo")
+    assert again.session.negotiate("compute", "2.79") == "2.79" and again.session.requests == 0
+    # the cache is per region: RegionOne discovers for itself
+    other = connect("devcloud-fip", "RegionOne")
+    assert other.session.negotiate("compute", "2.79") == "2.79" and other.session.requests >= 1
+    # and the negotiated version is what the request carries
+    resp = c.request("compute", "GET", "/servers", microversion="2.79")
+    assert resp.headers["OpenStack-API-Version"] == "compute 2.79"

@@ -206,6 +206,26 @@ def test_profile_under_cloud_values(world):
     assert r.auth["username"] == "alice"
 
 
+@pytest.mark.parametrize(
+    "profile,region,url",
+    [
+        ("citycloud", "Sto2", "https://Sto2.citycloud.com:5000/v3/"),
+        ("otc", "eu-nl", "https://iam.eu-nl.otc.t-systems.com/v3"),
+    ],
+)
+def test_profile_urls_follow_the_region(world, profile, region, url):
+    entry = {"profile": profile, "auth": {k: v for k, v in AUTH.items() if k != "auth_url"}}
+    r = world({"cwd/clouds.yaml": {"clouds": {"x": entry}}}).get_one("x", region_name=region)
+    assert r.auth["auth_url"] == url and r.warnings == []
+
+
+def test_retired_profiles_warn(world):
+    entry = {"profile": "internap", "auth": {k: v for k, v in AUTH.items() if k != "auth_url"}}
+    r = world({"cwd/clouds.yaml": {"clouds": {"x": entry}}}).get_one("x")
+    assert r.region_name == "ams01" and "status" not in r.config
+    assert r.warnings and "profile internap" in r.warnings[0] and "shut down" in r.warnings[0]
+
+
 def test_clouds_public_yaml_adds_profiles(world):
     public = {
         "public-clouds": {

@@ -162,6 +162,8 @@ def test_token_cache_file_is_private_and_expires(tmp_path):
     assert stat.S_IMODE(os.stat(cache.path).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(cache.directory).st_mode) == 0o700
     assert cache.load()["state"] == "s"
+    cache.save_extra("discovery", {"RegionOne|compute": {"range": ["2.1", "2.90"]}})  # beside, not over, the token
+    assert cache.load()["state"] == "s" and cache.load_extra("discovery")["RegionOne|compute"]["range"][1] == "2.90"
     os.chmod(cache.path, 0o644)  # readable by others: not trusted
     assert cache.load() is None
     os.chmod(cache.path, 0o600)
