@@ -25,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover
     from urlparse import urlparse
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _config, _session
+from ansible_collections.polystack.cloud.plugins.module_utils import _config, _normalize, _session
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
     MissingLibrary,
@@ -42,6 +42,18 @@ except ImportError:
 UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 PAGE = 1000
 
+# kind -> (service type, create path, the body's wrapper key)
+CREATE = {
+    "server": ("compute", "/servers", "server"),
+    "keypair": ("compute", "/os-keypairs", "keypair"),
+    "image": ("image", "/v2/images", None),
+    "network": ("network", "/v2.0/networks", "network"),
+    "subnet": ("network", "/v2.0/subnets", "subnet"),
+    "port": ("network", "/v2.0/ports", "port"),
+    "router": ("network", "/v2.0/routers", "router"),
+    "floating_ip": ("network", "/v2.0/floatingips", "floatingip"),
+    "security_group": ("network", "/v2.0/security-groups", "security_group"),
+}
 # kind -> (service type, collection path, response key, detail path or None)
 RESOURCES = {
     "server": ("compute", "/servers/detail", "servers", "/servers/%s"),
@@ -81,7 +93,8 @@ def enable_logging(debug=False, http_debug=False, stream=None, path=None):
 class Cloud:
     def __init__(self, cloud_region, app_name=None, app_version=None, token_cache=None, strict=False):
         self.config = cloud_region
-        self.strict = strict  # strict normalization: honoured by _normalize when it lands with the modules
+        self.strict = strict  # strict normalization: only the declared model at the top level
+        self._location = None
         self.name = cloud_region.name
         self.region_name = cloud_region.region_name
         self.session = _session.CloudSession(
@@ -155,8 +168,17 @@ class Cloud:
 
     # -- generic list / search / get --------------------------------------------------------------------------
 
+    def normalize(self, kind, raw):
+        if self._location is None:
+            self._location = {
+                "cloud": self.name,
+                "region_name": self.region_name,
+                "project": {"id": self.current_project_id},
+            }
+        return munchify(_normalize.normalize(kind, raw, dict(self._location), strict=self.strict))
+
     def list(self, kind, filters=None):
-        return [munchify(i) for i in self._paged(kind, filters)]
+        return [self.normalize(kind, i) for i in self._paged(kind, filters)]
 
     def search(self, kind, name_or_id=None, filters=None):
         """Resources whose id or name is name_or_id (server-side ?name= filter), plus filters."""
@@ -166,10 +188,10 @@ class Cloud:
         service, _path, key, detail = RESOURCES[kind]
         found = []
         if kind in ("keypair",):
-            got = self._get_path(service, detail % name_or_id, "keypair")
+            got = self._get_path(kind, detail % _quote(name_or_id))
             return [got] if got else []
         if UUID.match(str(name_or_id)) or kind == "flavor":
-            got = self._get_path(service, detail % name_or_id, kind if kind != "floating_ip" else "floatingip")
+            got = self._get_path(kind, detail % _quote(name_or_id))
             if got:
                 found.append(got)
         if not found:
@@ -189,14 +211,54 @@ class Cloud:
             raise AmbiguousResource(kind.replace("_", " "), name_or_id, found, cloud=self.name, region=self.region_name)
         return found[0] if found else None
 
-    def _get_path(self, service, path, key):
+    def _get_path(self, kind, path):
+        service = RESOURCES[kind][0]
         try:
             body = self.request(service, "GET", path).json()
         except NotFound:
             return None
-        if service == "image":
-            return munchify(body)
-        return munchify(body.get(key, body))
+        key = CREATE.get(kind, (None, None, kind))[2]
+        return self.normalize(kind, body.get(key, body) if key else body)
+
+    # -- generic create / update / delete ---------------------------------------------------------------------
+
+    def create(self, kind, body, **kwargs):
+        """POST one resource; returns it normalized (for a server: the create answer, not yet ACTIVE)."""
+        service, path, wrapper = CREATE[kind]
+        resp = self.request(service, "POST", path, json={wrapper: body} if wrapper else body, **kwargs)
+        data = resp.json()
+        return self.normalize(kind, data.get(wrapper, data) if wrapper else data)
+
+    def update(self, kind, name_or_id, changes, **kwargs):
+        """PUT changes to a nova or neutron resource (glance images change by JSON patch in os_image)."""
+        resource = self._require(kind, name_or_id)
+        service, _path, wrapper = CREATE[kind]
+        detail = RESOURCES[kind][3]
+        data = self.request(service, "PUT", detail % resource["id"], json={wrapper: changes}, **kwargs).json()
+        return self.normalize(kind, data.get(wrapper, data))
+
+    def delete(self, kind, name_or_id, **kwargs):
+        """DELETE one resource by name or id; False if it was already gone."""
+        resource = self.get(kind, name_or_id)
+        if resource is None:
+            return False
+        service, detail = RESOURCES[kind][0], RESOURCES[kind][3]
+        ident = resource["name"] if kind == "keypair" else resource["id"]
+        try:
+            self.request(service, "DELETE", detail % _quote(ident), **kwargs)
+        except NotFound:
+            return False
+        return True
+
+    def _require(self, kind, name_or_id):
+        resource = self.get(kind, name_or_id)
+        if resource is None:
+            raise NotFound(
+                "no %s %r on cloud %s region %s" % (kind.replace("_", " "), name_or_id, self.name, self.region_name),
+                cloud=self.name,
+                region=self.region_name,
+            )
+        return resource
 
     # -- what the seed demo uses --------------------------------------------------------------------------
 
@@ -250,6 +312,31 @@ class Cloud:
     def get_keypair(self, name):
         return self.get("keypair", name)
 
+    def create_keypair(self, name, public_key=None, key_type=None):
+        """Import public_key, or (without one) let nova generate a pair: the result has private_key then."""
+        body = {"name": name}
+        if public_key:
+            body["public_key"] = public_key
+        if key_type:
+            body["type"] = key_type
+        return self.create("keypair", body, microversion="2.2" if key_type else None)
+
+    def delete_keypair(self, name):
+        return self.delete("keypair", name)
+
+    def create_server(self, name, image, flavor, network=None, **body):
+        """POST /servers with image and flavor by name, id or dict (the wait and auto_ip logic is os_server's)."""
+        image = self._require("image", image["id"] if isinstance(image, dict) else image)
+        flavor = self._require("flavor", flavor["id"] if isinstance(flavor, dict) else flavor)
+        body.update(name=name, imageRef=image["id"], flavorRef=flavor["id"])
+        if network:
+            net = self._require("network", network["id"] if isinstance(network, dict) else network)
+            body["networks"] = [{"uuid": net["id"]}]
+        return self.create("server", body)
+
+    def delete_server(self, name_or_id):
+        return self.delete("server", name_or_id)
+
     def list_networks(self, filters=None):
         return self.list("network", filters)
 
@@ -259,33 +346,112 @@ class Cloud:
     def get_network(self, name_or_id, filters=None):
         return self.get("network", name_or_id, filters)
 
+    def create_network(self, name, **body):
+        return self.create("network", dict(body, name=name))
+
+    def delete_network(self, name_or_id):
+        return self.delete("network", name_or_id)
+
     def list_ports(self, filters=None):
         return self.list("port", filters)
+
+    def search_ports(self, name_or_id=None, filters=None):
+        return self.search("port", name_or_id, filters)
+
+    def get_port(self, name_or_id, filters=None):
+        return self.get("port", name_or_id, filters)
+
+    def create_port(self, network, **body):
+        net = self._require("network", network["id"] if isinstance(network, dict) else network)
+        return self.create("port", dict(body, network_id=net["id"]))
+
+    def update_port(self, name_or_id, **changes):
+        return self.update("port", name_or_id, changes)
+
+    def delete_port(self, name_or_id):
+        return self.delete("port", name_or_id)
 
     def list_floating_ips(self, filters=None):
         return self.list("floating_ip", filters)
 
+    def search_floating_ips(self, address_or_id=None, filters=None):
+        return self.search("floating_ip", address_or_id, filters)
+
+    def get_floating_ip(self, address_or_id, filters=None):
+        return self.get("floating_ip", address_or_id, filters)
+
+    def create_floating_ip(self, network, port_id=None, **body):
+        """A floating IP from the external network (by name or id), on port_id if given (one atomic call)."""
+        net = self._require("network", network["id"] if isinstance(network, dict) else network)
+        body["floating_network_id"] = net["id"]
+        if port_id:
+            body["port_id"] = port_id
+        return self.create("floating_ip", body)
+
+    def delete_floating_ip(self, address_or_id):
+        return self.delete("floating_ip", address_or_id)
+
+    # -- object store ------------------------------------------------------------------------------------
+
     def list_containers(self):
-        out, marker = [], None
-        while True:
-            params = {"format": "json", "limit": PAGE}
-            if marker:
-                params["marker"] = marker
-            page = _json_list(self.request("object-store", "GET", "", params=params))
-            out.extend(munchify(c) for c in page)
-            if len(page) < PAGE:
-                return out
-            marker = page[-1]["name"]
+        return self._swift_listing("")
+
+    def get_container(self, name):
+        """The container's metadata (HEAD) as a dict of lower-cased headers, or None."""
+        try:
+            resp = self.request("object-store", "HEAD", "/" + _quote(name))
+        except NotFound:
+            return None
+        return munchify(dict((k.lower(), v) for k, v in resp.headers.items()))
+
+    def create_container(self, name, public=False):
+        headers = {"X-Container-Read": ".r:*,.rlistings"} if public else None
+        self.request("object-store", "PUT", "/" + _quote(name), headers=headers)
+        return self.get_container(name)
+
+    def delete_container(self, name):
+        try:
+            self.request("object-store", "DELETE", "/" + _quote(name))
+        except NotFound:
+            return False
+        return True
 
     def list_objects(self, container):
+        return self._swift_listing("/" + _quote(container))
+
+    def create_object(self, container, name, data=b"", content_type=None, metadata=None):
+        """A single PUT (large objects in segments land with os_object)."""
+        headers = dict(("X-Object-Meta-%s" % k, v) for k, v in (metadata or {}).items())
+        if content_type:
+            headers["Content-Type"] = content_type
+        resp = self.request(
+            "object-store", "PUT", "/%s/%s" % (_quote(container), _quote(name)), data=data, headers=headers
+        )
+        return munchify({"container": container, "name": name, "etag": resp.headers.get("Etag")})
+
+    def get_object(self, container, name):
+        """(headers, bytes) or None."""
+        try:
+            resp = self.request("object-store", "GET", "/%s/%s" % (_quote(container), _quote(name)))
+        except NotFound:
+            return None
+        return munchify(dict((k.lower(), v) for k, v in resp.headers.items())), resp.content
+
+    def delete_object(self, container, name):
+        try:
+            self.request("object-store", "DELETE", "/%s/%s" % (_quote(container), _quote(name)))
+        except NotFound:
+            return False
+        return True
+
+    def _swift_listing(self, path):
         out, marker = [], None
-        path = "/" + _quote(container)
         while True:
             params = {"format": "json", "limit": PAGE}
             if marker:
                 params["marker"] = marker
             page = _json_list(self.request("object-store", "GET", path, params=params))
-            out.extend(munchify(o) for o in page)
+            out.extend(munchify(c) for c in page)
             if len(page) < PAGE:
                 return out
             marker = page[-1]["name"]
