@@ -1,0 +1,119 @@
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The base every polystack.cloud module uses: the common options, a Cloud from the parameters, the one
+state idiom (find current -> ensure_present / ensure_absent -> (changed, after)), diff, and errors
+translated once into fail_json.  This is the only module_utils file that imports Ansible."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _session
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError, MissingLibrary
+
+
+def common_argument_spec():
+    return dict(
+        api_timeout=dict(type="int"),
+        auth=dict(type="dict", no_log=True),
+        auth_type=dict(type="str"),
+        ca_cert=dict(type="path", aliases=["cacert"]),
+        client_cert=dict(type="path", aliases=["cert"]),
+        client_key=dict(type="path", aliases=["key"], no_log=False),
+        cloud=dict(type="raw"),
+        interface=dict(type="str", choices=["admin", "internal", "public"], aliases=["endpoint_type"]),
+        region_name=dict(type="str"),
+        timeout=dict(type="int", default=180),
+        validate_certs=dict(type="bool", aliases=["verify"]),
+        wait=dict(type="bool", default=True),
+    )
+
+
+class CloudModule:
+    """Subclasses set argument_spec (and module_kwargs) and implement run()."""
+
+    argument_spec = {}
+    module_kwargs = {}
+
+    def __init__(self):
+        spec = common_argument_spec()
+        spec.update(self.argument_spec)
+        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **self.module_kwargs)
+        self.params = self.module.params
+        self.check_mode = self.module.check_mode
+        self._cloud = None
+
+    @property
+    def cloud(self):
+        if self._cloud is None:
+            self._cloud = self.connect()
+        return self._cloud
+
+    def connect(self):
+        for name, present in (
+            ("keystoneauth1", _session.HAS_KEYSTONEAUTH),
+            ("PyYAML", _config.HAS_YAML),
+            ("munch", _cloud.HAS_MUNCH),
+        ):
+            if not present:
+                raise MissingLibrary(name)
+        p = self.params
+        options = dict(
+            interface=p["interface"],
+            api_timeout=p["api_timeout"],
+            cacert=p["ca_cert"],
+            cert=p["client_cert"],
+            key=p["client_key"],
+        )
+        if p["validate_certs"] is not None:
+            options["verify"] = p["validate_certs"]
+        cloud = p["cloud"]
+        config = _config.CloudConfig()
+        if isinstance(cloud, dict):  # the cloud's settings themselves
+            settings = dict(cloud)
+            auth = dict(settings.pop("auth", None) or {}, **(p["auth"] or {}))
+            region_name = p["region_name"] or settings.pop("region_name", None)
+            auth_type = p["auth_type"] or settings.pop("auth_type", None)
+            for key, value in settings.items():
+                if options.get(key) is None:
+                    options[key] = value
+            cloud_region = config.get_one(
+                auth=auth, auth_type=auth_type, region_name=region_name, cloud_name="task", **options
+            )
+        else:
+            cloud_region = config.get_one(
+                cloud=cloud, region_name=p["region_name"], auth=p["auth"], auth_type=p["auth_type"], **options
+            )
+        for warning in cloud_region.warnings:
+            self.module.warn(warning)
+        return _cloud.Cloud(cloud_region)
+
+    def location(self):
+        return {"cloud": self.cloud.name, "region_name": self.cloud.region_name}
+
+    def fail(self, msg, **kwargs):
+        self.module.fail_json(msg=msg, **kwargs)
+
+    def exit(self, changed, diff=None, **result):
+        if diff is not None and self.module._diff:
+            result["diff"] = diff
+        self.module.exit_json(changed=changed, **result)
+
+    def run(self):
+        raise NotImplementedError
+
+    def __call__(self):
+        try:
+            self.run()
+        except MissingLibrary as e:
+            self.module.fail_json(msg=missing_required_lib(e.library), error=str(e))
+        except CloudError as e:
+            self.module.fail_json(msg=str(e), **e.to_result())
+        except Exception as e:  # a bug of ours: say so, with the traceback for the report
+            self.module.fail_json(
+                msg="polystack.cloud internal error (please report it): %s: %s" % (type(e).__name__, e),
+                exception=traceback.format_exc(),
+            )

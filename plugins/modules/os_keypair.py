@@ -1,0 +1,184 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: os_keypair
+short_description: Add, replace or remove an SSH keypair on an OpenStack cloud
+version_added: 0.1.0
+description:
+  - Makes sure a compute keypair is present with the given public key, replaced, or absent.
+  - Keys are compared by fingerprint, so the comment and whitespace of a public key do not matter.
+  - Without O(public_key) or O(public_key_file), the cloud generates a keypair when it creates one and the
+    private key is returned once, in RV(keypair.private_key). Use C(no_log) on such a task.
+  - The same options as C(openstack.cloud.keypair), so that playbooks port by changing the FQCN.
+author:
+  - polystack.cloud contributors
+extends_documentation_fragment:
+  - polystack.cloud.openstack
+attributes:
+  check_mode:
+    support: full
+    description: Predicts exactly what a real run changes.
+  diff_mode:
+    support: full
+    description: Shows the keypair's name, fingerprint and public key before and after.
+options:
+  name:
+    description:
+      - The keypair's name (unique per user and region).
+    type: str
+    required: true
+  public_key:
+    description:
+      - The OpenSSH public key, for example the content of C(~/.ssh/id_ed25519.pub).
+      - Mutually exclusive with O(public_key_file).
+    type: str
+  public_key_file:
+    description:
+      - A file holding the OpenSSH public key, read on the host that runs the task.
+      - Mutually exclusive with O(public_key).
+    type: path
+  state:
+    description:
+      - V(present) creates the keypair if it is missing. If it exists with another key, the task fails
+        (it does not silently keep or change it).
+      - V(replace) also replaces a keypair whose key differs from the one given.
+      - V(absent) deletes the keypair.
+    type: str
+    choices: [absent, present, replace]
+    default: present
+"""
+
+EXAMPLES = r"""
+- name: Put my key on every cloud
+  polystack.cloud.os_keypair:
+    cloud: "{{ item }}"
+    name: deploy
+    public_key_file: ~/.ssh/id_ed25519.pub
+  loop: [devcloud-fip, devcloud-direct]
+
+- name: Let the cloud generate a keypair and keep the private key
+  polystack.cloud.os_keypair:
+    cloud: devcloud-fip
+    name: generated
+  register: generated
+  no_log: true
+
+- name: Rotate a key
+  polystack.cloud.os_keypair:
+    cloud: devcloud-fip
+    name: deploy
+    public_key: "{{ lookup('ansible.builtin.file', 'new_key.pub') }}"
+    state: replace
+
+- name: Remove it
+  polystack.cloud.os_keypair:
+    cloud: devcloud-fip
+    name: deploy
+    state: absent
+"""
+
+RETURN = r"""
+keypair:
+  description: The keypair after the task; null when O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    fingerprint:
+      description: The key's fingerprint as the cloud computes it (MD5, colon-separated).
+      type: str
+      sample: "3c:7a:2b:09:11:8c:50:cf:8e:ad:b3:d6:4f:7e:71:1c"
+    id:
+      description: The keypair's id (its name).
+      type: str
+    location:
+      description: Where the keypair is.
+      type: dict
+      sample: {"cloud": "devcloud-fip", "region_name": "RegionOne", "project": {"id": "5b0e..."}}
+    name:
+      description: The keypair's name.
+      type: str
+    private_key:
+      description: The generated private key; only when this task made the cloud generate the keypair.
+      returned: when generated
+      type: str
+    public_key:
+      description: The OpenSSH public key.
+      type: str
+    type:
+      description: The key type, C(ssh) or C(x509).
+      type: str
+    user_id:
+      description: The owner's user id.
+      type: str
+"""
+
+from ansible_collections.polystack.cloud.plugins.module_utils._compute import keypair_view, public_key_fingerprint
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
+from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
+
+
+class KeypairModule(CloudModule):
+    argument_spec = dict(
+        name=dict(type="str", required=True),
+        public_key=dict(type="str"),
+        public_key_file=dict(type="path"),
+        state=dict(type="str", default="present", choices=["absent", "present", "replace"]),
+    )
+    module_kwargs = dict(mutually_exclusive=[["public_key", "public_key_file"]])
+
+    def wanted_key(self):
+        path = self.params["public_key_file"]
+        if path:
+            try:
+                with open(path) as f:
+                    return f.read().strip()
+            except OSError as e:
+                raise ConfigError("public_key_file %s cannot be read: %s" % (path, e.strerror or e)) from None
+        key = self.params["public_key"]
+        return key.strip() if key else None
+
+    def run(self):
+        name, state = self.params["name"], self.params["state"]
+        key = self.wanted_key()
+        fingerprint = public_key_fingerprint(key) if key else None
+        current = self.cloud.get_keypair(name)
+        before = keypair_view(current)
+
+        if state == "absent":
+            changed = current is not None
+            if changed and not self.check_mode:
+                self.cloud.delete_keypair(name)
+            self.exit(changed, diff={"before": before, "after": {}}, keypair=None)
+
+        if current is not None and (fingerprint is None or current.fingerprint == fingerprint):
+            self.exit(False, diff={"before": before, "after": before}, keypair=current)
+        if current is not None and state == "present":
+            self.fail(
+                "keypair %s on cloud %s region %s has fingerprint %s, the public key given has %s: "
+                "use state=replace to replace it"
+                % (name, self.cloud.name, self.cloud.region_name, current.fingerprint, fingerprint),
+                keypair=current,
+            )
+        # create, or replace
+        after = {"name": name, "fingerprint": fingerprint, "public_key": key, "type": "ssh"}
+        result = dict(after, location=self.location())
+        if not self.check_mode:
+            if current is not None:
+                self.cloud.delete_keypair(name)
+            result = self.cloud.create_keypair(name, public_key=key)
+            after = keypair_view(result)
+        self.exit(True, diff={"before": before, "after": after}, keypair=result)
+
+
+def main():
+    KeypairModule()()
+
+
+if __name__ == "__main__":
+    main()
