@@ -1,0 +1,363 @@
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Object store business logic on a Cloud: containers, plain objects and Static Large Objects.
+
+Large objects (bigger than the segment size: the given one, else the cloud's max object size from
+/info, capped at 5 GiB) are uploaded as an SLO: segments ``<name>/slo/<segment_size>/<index>`` in the
+container ``<container>_segments``, sent in parallel by a bounded thread pool, each with its ETag
+checked by swift, then a manifest.  Segment names are deterministic, so a re-run after an interrupted
+upload sends only the segments that are missing or differ.  The file is hashed once (per segment MD5s
+in one pass); nothing holds more than one read buffer per thread in memory.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import json
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError, HTTPError, NotFound
+
+try:
+    from urllib.parse import quote, urlparse
+except ImportError:  # pragma: no cover
+    from urllib import quote
+
+    from urlparse import urlparse
+
+MAX_SEGMENT = 5 * 1024**3
+READ_BLOCK = 1024 * 1024
+UPLOAD_THREADS = 4
+
+
+def q(name):
+    return quote(name, safe="")
+
+
+def obj_path(container, name):
+    return "/%s/%s" % (q(container), quote(name, safe="/"))
+
+
+def validate_container_name(name):
+    if not name or "/" in name:
+        raise ConfigError("container name %r is not valid: it must be non-empty and may not contain '/'" % (name,))
+    if len(name.encode("utf-8")) > 256:
+        raise ConfigError("container name %r is longer than 256 bytes" % name)
+
+
+# -- info ---------------------------------------------------------------------------------------------------
+
+
+def swift_info(cloud):
+    """The cluster's /info (at the root of the swift endpoint), {} when it is disabled."""
+    endpoint = cloud.session.endpoint("object-store") or ""
+    parsed = urlparse(endpoint)
+    root = "%s://%s" % (parsed.scheme, parsed.netloc)
+    prefix = parsed.path.split("/v1")[0] if "/v1" in parsed.path else ""
+    try:
+        return cloud.request("object-store", "GET", root + prefix + "/info").json()
+    except (HTTPError, ValueError):
+        return {}
+
+
+def default_segment_size(cloud):
+    max_file = (swift_info(cloud).get("swift") or {}).get("max_file_size") or MAX_SEGMENT
+    return min(int(max_file), MAX_SEGMENT)
+
+
+# -- containers ------------------------------------------------------------------------------------------------
+
+
+def get_container(cloud, name):
+    try:
+        resp = cloud.request("object-store", "HEAD", "/" + q(name))
+    except NotFound:
+        return None
+    h = dict((k.lower(), v) for k, v in resp.headers.items())
+    read = h.get("x-container-read", "")
+    return {
+        "name": name,
+        "object_count": int(h.get("x-container-object-count", 0)),
+        "bytes_used": int(h.get("x-container-bytes-used", 0)),
+        "access": "public" if ".r:*" in read else "private",
+        "read_acl": read,
+        "metadata": dict((k[len("x-container-meta-") :], v) for k, v in h.items() if k.startswith("x-container-meta-")),
+    }
+
+
+def access_headers(access):
+    return {"X-Container-Read": ".r:*,.rlistings" if access == "public" else ""}
+
+
+def put_container(cloud, name, access=None):
+    headers = access_headers(access) if access else None
+    cloud.request("object-store", "PUT", "/" + q(name), headers=headers)
+
+
+def set_container_access(cloud, name, access):
+    cloud.request("object-store", "POST", "/" + q(name), headers=access_headers(access))
+
+
+def list_objects(cloud, container, prefix=None):
+    out, marker = [], None
+    while True:
+        params = {"format": "json", "limit": 1000}
+        if marker:
+            params["marker"] = marker
+        if prefix:
+            params["prefix"] = prefix
+        try:
+            resp = cloud.request("object-store", "GET", "/" + q(container), params=params)
+        except NotFound:
+            return []
+        page = resp.json() if resp.status_code == 200 and resp.content else []
+        out.extend(page)
+        if len(page) < 1000:
+            return out
+        marker = page[-1]["name"]
+
+
+def delete_container(cloud, name, with_objects=False):
+    """Delete a container; with_objects also deletes its objects (SLO segments included)."""
+    if with_objects:
+        for obj in list_objects(cloud, name):
+            delete_object(cloud, name, obj["name"])
+    try:
+        cloud.request("object-store", "DELETE", "/" + q(name))
+    except NotFound:
+        return False
+    except HTTPError as e:
+        if e.status == 409:
+            raise HTTPError(
+                "container %s on cloud %s is not empty: set delete_with_all_objects=true to delete its objects too"
+                % (name, cloud.name),
+                status=409,
+                cloud=cloud.name,
+                region=cloud.region_name,
+                service="object-store",
+            ) from None
+        raise
+    return True
+
+
+# -- objects -------------------------------------------------------------------------------------------------------
+
+
+def head_object(cloud, container, name):
+    try:
+        resp = cloud.request("object-store", "HEAD", obj_path(container, name))
+    except NotFound:
+        return None
+    h = dict((k.lower(), v) for k, v in resp.headers.items())
+    return {
+        "container": container,
+        "name": name,
+        "etag": h.get("etag", "").strip('"'),
+        "size": int(h.get("content-length", 0)),
+        "content_type": h.get("content-type"),
+        "is_slo": h.get("x-static-large-object", "").lower() == "true",
+        "metadata": dict((k[len("x-object-meta-") :], v) for k, v in h.items() if k.startswith("x-object-meta-")),
+    }
+
+
+def slo_manifest(cloud, container, name):
+    resp = cloud.request("object-store", "GET", obj_path(container, name), params={"multipart-manifest": "get"})
+    return resp.json()
+
+
+def segment_plan(path, segment_size):
+    """One pass over the file: [(offset, length, md5)] per segment and the whole file's md5."""
+    whole = hashlib.md5()
+    plan = []
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        offset = 0
+        while offset < size or (size == 0 and not plan):
+            length = min(segment_size, size - offset)
+            h = hashlib.md5()
+            left = length
+            while left > 0:
+                block = f.read(min(READ_BLOCK, left))
+                if not block:
+                    raise ConfigError("%s changed size while being read" % path)
+                h.update(block)
+                whole.update(block)
+                left -= len(block)
+            plan.append((offset, length, h.hexdigest()))
+            offset += length
+            if size == 0:
+                break
+    return plan, whole.hexdigest(), size
+
+
+class FileSlice:
+    """A read-only view of [offset, offset+length) of a file, streamed (requests sends Content-Length)."""
+
+    def __init__(self, path, offset, length):
+        self.f = open(path, "rb")
+        self.f.seek(offset)
+        self.left = length
+        self.length = length
+
+    def __len__(self):
+        return self.left
+
+    def read(self, n=-1):
+        if self.left <= 0:
+            return b""
+        n = self.left if n is None or n < 0 else min(n, self.left)
+        data = self.f.read(n)
+        self.left -= len(data)
+        return data
+
+    def close(self):
+        self.f.close()
+
+
+def segments_container(container):
+    return container + "_segments"
+
+
+def segment_name(name, segment_size, index):
+    return "%s/slo/%d/%08d" % (name, segment_size, index)
+
+
+def object_state(cloud, container, name, filename=None, data=None, segment_size=None):
+    """What the object would be (desired) and what it is (current), without uploading anything."""
+    current = head_object(cloud, container, name)
+    if filename is not None:
+        if not os.path.isfile(filename):
+            raise ConfigError("filename %s does not exist or is not a file" % filename)
+        if not os.access(filename, os.R_OK):
+            raise ConfigError("filename %s is not readable" % filename)
+        size = os.path.getsize(filename)
+        segment_size = segment_size or default_segment_size(cloud)
+        if size > segment_size:
+            plan, md5, size = segment_plan(filename, segment_size)
+            desired = {"size": size, "is_slo": True, "segment_size": segment_size, "segments": plan, "md5": md5}
+        else:
+            plan, md5, size = segment_plan(filename, max(size, 1))
+            desired = {"size": size, "is_slo": False, "etag": md5, "md5": md5}
+    else:
+        payload = data if isinstance(data, bytes) else (data or "").encode("utf-8")
+        md5 = hashlib.md5(payload).hexdigest()
+        desired = {"size": len(payload), "is_slo": False, "etag": md5, "md5": md5, "data": payload}
+    return desired, current
+
+
+def content_matches(cloud, container, name, desired, current):
+    if current is None:
+        return False
+    if desired["is_slo"]:
+        if not current["is_slo"]:
+            return False
+        manifest = slo_manifest(cloud, container, name)
+        want = [
+            ("/%s/%s" % (segments_container(container), segment_name(name, desired["segment_size"], i)), md5, length)
+            for i, (_o, length, md5) in enumerate(desired["segments"])
+        ]
+        have = [(m.get("name"), m.get("hash"), m.get("bytes")) for m in manifest]
+        return want == have
+    return not current["is_slo"] and current["etag"] == desired["etag"]
+
+
+def upload(cloud, container, name, desired, filename=None, content_type=None, metadata=None, threads=UPLOAD_THREADS):
+    """Upload the object as planned; returns how many segments were sent (0 for a plain object)."""
+    headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in (metadata or {}).items())
+    if content_type:
+        headers["Content-Type"] = content_type
+    if not desired["is_slo"]:
+        headers["ETag"] = desired["etag"]  # swift checks what it stored
+        if filename is not None:
+            body = FileSlice(filename, 0, desired["size"])
+            try:
+                cloud.request("object-store", "PUT", obj_path(container, name), data=body, headers=headers)
+            finally:
+                body.close()
+        else:
+            cloud.request("object-store", "PUT", obj_path(container, name), data=desired["data"], headers=headers)
+        return 0
+    seg_container = segments_container(container)
+    if get_container(cloud, seg_container) is None:
+        put_container(cloud, seg_container)
+    size = desired["segment_size"]
+    prefix = "%s/slo/%d/" % (name, size)
+    existing = dict((o["name"], (o["hash"], o["bytes"])) for o in list_objects(cloud, seg_container, prefix=prefix))
+    todo = [
+        (i, off, length, md5)
+        for i, (off, length, md5) in enumerate(desired["segments"])
+        if existing.get(segment_name(name, size, i)) != (md5, length)
+    ]
+    lock = threading.Lock()
+    errors = []
+
+    def send(item):
+        index, offset, length, md5 = item
+        with lock:
+            if errors:
+                return
+        body = FileSlice(filename, offset, length)
+        try:
+            cloud.request(
+                "object-store",
+                "PUT",
+                obj_path(seg_container, segment_name(name, size, index)),
+                data=body,
+                headers={"ETag": md5, "Content-Length": str(length)},
+            )
+        except Exception as e:  # collected and raised below, in the caller's thread
+            with lock:
+                errors.append(e)
+        finally:
+            body.close()
+
+    if todo:
+        with ThreadPoolExecutor(max_workers=max(1, min(threads, len(todo)))) as pool:
+            list(pool.map(send, todo))
+    if errors:
+        raise errors[0]
+    manifest = [
+        {"path": "/%s/%s" % (seg_container, segment_name(name, size, i)), "etag": md5, "size_bytes": length}
+        for i, (_off, length, md5) in enumerate(desired["segments"])
+    ]
+    cloud.request(
+        "object-store",
+        "PUT",
+        obj_path(container, name),
+        params={"multipart-manifest": "put"},
+        data=json.dumps(manifest).encode("utf-8"),
+        headers=headers,
+    )
+    # segments of an earlier upload of this object (other segment size, or more segments) are now unused
+    wanted = set(m["path"].split("/", 2)[2] for m in manifest)
+    for obj in list_objects(cloud, seg_container, prefix=name + "/slo/"):
+        if obj["name"] not in wanted:
+            try:
+                cloud.request("object-store", "DELETE", obj_path(seg_container, obj["name"]))
+            except NotFound:
+                pass
+    return len(todo)
+
+
+def set_object_metadata(cloud, container, name, metadata, content_type=None):
+    headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in metadata.items())
+    if content_type:
+        headers["Content-Type"] = content_type
+    cloud.request("object-store", "POST", obj_path(container, name), headers=headers)
+
+
+def delete_object(cloud, container, name):
+    """Delete an object; for an SLO its segments too."""
+    current = head_object(cloud, container, name)
+    if current is None:
+        return False
+    params = {"multipart-manifest": "delete"} if current["is_slo"] else None
+    try:
+        cloud.request("object-store", "DELETE", obj_path(container, name), params=params)
+    except NotFound:
+        return False
+    return True

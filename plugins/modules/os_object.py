@@ -1,0 +1,364 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: os_object
+short_description: Put objects and containers in an OpenStack object store (swift)
+version_added: 0.1.0
+description:
+  - Makes sure an object holds the content of a file (or of O(data)), or is absent; without O(name), makes
+    sure a container is present (with the given access) or absent.
+  - An object whose content has not changed is not uploaded again (MD5/ETag for plain objects; the segment
+    ETags of the manifest for large objects), so a re-run reports C(changed=false).
+  - Files bigger than O(segment_size) are uploaded as Static Large Objects, in segments stored in the
+    container C(<container>_segments) and sent in parallel; a re-run after an interrupted upload sends only
+    the segments that are missing or differ. Deleting such an object deletes its segments.
+  - The options of C(openstack.cloud.object) and of Ansible 2.9's C(os_object), so that playbooks port by
+    changing the FQCN.
+author:
+  - polystack.cloud contributors
+extends_documentation_fragment:
+  - polystack.cloud.openstack
+attributes:
+  check_mode:
+    support: full
+    description: Predicts exactly what a real run changes (the file is hashed, nothing is sent).
+  diff_mode:
+    support: full
+    description: Shows the object's (or container's) state before and after.
+options:
+  container:
+    description:
+      - The container's name. It may not contain C(/).
+    type: str
+    required: true
+  container_access:
+    description:
+      - Make the container readable by anyone (V(public)) or only by the project (V(private)).
+      - Not changed when not given.
+    type: str
+    choices: [private, public]
+    aliases: [access]
+  content_type:
+    description:
+      - The object's content type. Not changed when not given.
+    type: str
+  create_container:
+    description:
+      - Create the container when it is missing. When false and the container is missing, the task fails.
+    type: bool
+    default: true
+  data:
+    description:
+      - The object's content, as a string. Mutually exclusive with O(filename).
+    type: str
+  delete_with_all_objects:
+    description:
+      - When deleting a container (O(state=absent) without O(name)), delete its objects too. Otherwise a
+        container that is not empty is not deleted and the task fails.
+    type: bool
+    default: false
+  filename:
+    description:
+      - A file whose content the object must hold, read on the host that runs the task.
+      - Mutually exclusive with O(data).
+    type: path
+  metadata:
+    description:
+      - Metadata the object must have (other keys it has are kept). Keys are case-insensitive.
+    type: dict
+  name:
+    description:
+      - The object's name. Without it, the task is about the container.
+    type: str
+    aliases: [object]
+  segment_size:
+    description:
+      - Files bigger than this many bytes are uploaded as Static Large Objects in segments of this size.
+      - Defaults to the cloud's maximum object size (from its C(/info)), at most 5 GiB.
+    type: int
+  state:
+    description:
+      - Whether the object (or, without O(name), the container) should exist.
+    type: str
+    choices: [absent, present]
+    default: present
+"""
+
+EXAMPLES = r"""
+- name: Store a backup in every cloud
+  polystack.cloud.os_object:
+    cloud: "{{ item }}"
+    container: backups
+    name: db.sql.gz
+    filename: /var/backups/db.sql.gz
+  loop: [devcloud-fip, devcloud-direct]
+
+- name: A large file, in 100 MiB segments
+  polystack.cloud.os_object:
+    cloud: devcloud-fip
+    container: images
+    name: disk.qcow2
+    filename: disk.qcow2
+    segment_size: 104857600
+
+- name: A public container
+  polystack.cloud.os_object:
+    cloud: devcloud-fip
+    container: www
+    container_access: public
+
+- name: Remove a container and everything in it
+  polystack.cloud.os_object:
+    cloud: devcloud-fip
+    container: old
+    state: absent
+    delete_with_all_objects: true
+"""
+
+RETURN = r"""
+container:
+  description: The container after the task; null when it was deleted.
+  returned: always
+  type: dict
+  contains:
+    access:
+      description: V(public) or V(private).
+      type: str
+    bytes_used:
+      description: Bytes stored in the container.
+      type: int
+    name:
+      description: The container's name.
+      type: str
+    object_count:
+      description: Objects in the container.
+      type: int
+object:
+  description: The object after the task; null when it is absent or the task is about the container.
+  returned: always
+  type: dict
+  contains:
+    container:
+      description: Its container.
+      type: str
+    content_type:
+      description: Its content type.
+      type: str
+    etag:
+      description: The MD5 of its content (for a large object, swift's ETag of the manifest).
+      type: str
+    is_slo:
+      description: Whether it is a Static Large Object.
+      type: bool
+    metadata:
+      description: Its metadata (lower-case keys).
+      type: dict
+    name:
+      description: Its name.
+      type: str
+    segments:
+      description: How many segments it has (0 for a plain object).
+      type: int
+    size:
+      description: Its size in bytes.
+      type: int
+segments_uploaded:
+  description: How many segments this run sent (a re-run after an interruption sends only the missing ones).
+  returned: always
+  type: int
+"""
+
+from ansible_collections.polystack.cloud.plugins.module_utils import _object_store as swift
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
+from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
+
+
+def object_view(obj, segments=0):
+    if not obj:
+        return {}
+    return {
+        "container": obj["container"],
+        "name": obj["name"],
+        "etag": obj.get("etag"),
+        "size": obj.get("size"),
+        "is_slo": obj.get("is_slo", False),
+        "segments": segments,
+        "content_type": obj.get("content_type"),
+        "metadata": obj.get("metadata") or {},
+    }
+
+
+def container_view(c):
+    if not c:
+        return {}
+    return {k: c[k] for k in ("name", "access", "object_count", "bytes_used")}
+
+
+class ObjectModule(CloudModule):
+    argument_spec = dict(
+        container=dict(type="str", required=True),
+        container_access=dict(type="str", choices=["private", "public"], aliases=["access"]),
+        content_type=dict(type="str"),
+        create_container=dict(type="bool", default=True),
+        data=dict(type="str"),
+        delete_with_all_objects=dict(type="bool", default=False),
+        filename=dict(type="path"),
+        metadata=dict(type="dict"),
+        name=dict(type="str", aliases=["object"]),
+        segment_size=dict(type="int"),
+        state=dict(type="str", default="present", choices=["absent", "present"]),
+    )
+    module_kwargs = dict(mutually_exclusive=[["data", "filename"]])
+
+    def run(self):
+        p = self.params
+        swift.validate_container_name(p["container"])
+        if p["segment_size"] is not None and p["segment_size"] < 1:
+            raise ConfigError("segment_size must be a positive number of bytes, not %d" % p["segment_size"])
+        if p["name"] is None:
+            for option in ("filename", "data", "content_type", "metadata"):
+                if p[option] is not None:
+                    raise ConfigError("%s is about an object: give name too" % option)
+            return self.run_container()
+        return self.run_object()
+
+    # -- the container alone -----------------------------------------------------------------------------
+
+    def run_container(self):
+        p, cloud = self.params, self.cloud
+        current = swift.get_container(cloud, p["container"])
+        before = container_view(current)
+        if p["state"] == "absent":
+            if current is None:
+                self.exit(False, diff={"before": {}, "after": {}}, container=None, object=None, segments_uploaded=0)
+            if current["object_count"] and not p["delete_with_all_objects"]:
+                self.fail(
+                    "container %s on cloud %s region %s holds %d objects: set delete_with_all_objects=true "
+                    "to delete them too" % (p["container"], cloud.name, cloud.region_name, current["object_count"]),
+                    container=before,
+                )
+            if not self.check_mode:
+                swift.delete_container(cloud, p["container"], with_objects=p["delete_with_all_objects"])
+            self.exit(True, diff={"before": before, "after": {}}, container=None, object=None, segments_uploaded=0)
+        changed, after = self.ensure_container(current)
+        self.exit(changed, diff={"before": before, "after": after}, container=after, object=None, segments_uploaded=0)
+
+    def ensure_container(self, current):
+        """(changed, after view) for a container that must exist with the wanted access."""
+        p, cloud = self.params, self.cloud
+        access = p["container_access"]
+        if current is None:
+            if not p["create_container"]:
+                raise ConfigError(
+                    "container %s does not exist on cloud %s region %s (create_container=false)"
+                    % (p["container"], cloud.name, cloud.region_name)
+                )
+            if not self.check_mode:
+                swift.put_container(cloud, p["container"], access)
+                return True, container_view(swift.get_container(cloud, p["container"]))
+            return True, {"name": p["container"], "access": access or "private", "object_count": 0, "bytes_used": 0}
+        after = container_view(current)
+        if access and current["access"] != access:
+            if not self.check_mode:
+                swift.set_container_access(cloud, p["container"], access)
+            after["access"] = access
+            return True, after
+        return False, after
+
+    # -- an object ---------------------------------------------------------------------------------------------
+
+    def run_object(self):
+        p, cloud = self.params, self.cloud
+        container, name = p["container"], p["name"]
+        if p["state"] == "absent":
+            current = swift.head_object(cloud, container, name)
+            if current is None:
+                self.exit(False, diff={"before": {}, "after": {}}, container=None, object=None, segments_uploaded=0)
+            if not self.check_mode:
+                swift.delete_object(cloud, container, name)
+            self.exit(
+                True,
+                diff={"before": object_view(current), "after": {}},
+                container=None,
+                object=None,
+                segments_uploaded=0,
+            )
+
+        have_content = p["filename"] is not None or p["data"] is not None
+        # read and hash the content first: bad input fails before anything is created
+        if have_content:
+            desired, current = swift.object_state(cloud, container, name, p["filename"], p["data"], p["segment_size"])
+        else:
+            desired, current = None, swift.head_object(cloud, container, name)
+            if current is None:
+                raise ConfigError(
+                    "object %s/%s does not exist on cloud %s region %s: give filename or data to "
+                    "create it" % (container, name, cloud.name, cloud.region_name)
+                )
+        changed, container_after = self.ensure_container(swift.get_container(cloud, container))
+
+        same_content = desired is None or (
+            current is not None and swift.content_matches(cloud, container, name, desired, current)
+        )
+        wanted_meta = dict((str(k).lower(), str(v)) for k, v in (p["metadata"] or {}).items())
+        have_meta = (current or {}).get("metadata") or {}
+        meta_ok = all(have_meta.get(k) == v for k, v in wanted_meta.items())
+        type_ok = p["content_type"] is None or (current or {}).get("content_type") == p["content_type"]
+        before = object_view(
+            current, len(swift.slo_manifest(cloud, container, name)) if current and current["is_slo"] else 0
+        )
+
+        uploaded = 0
+        if same_content and meta_ok and type_ok:
+            self.exit(
+                changed,
+                diff={"before": before, "after": before},
+                container=container_after,
+                object=before,
+                segments_uploaded=0,
+            )
+        merged_meta = dict(have_meta, **wanted_meta)
+        if same_content:  # only metadata or content type: a POST, no upload
+            if not self.check_mode:
+                swift.set_object_metadata(
+                    cloud, container, name, merged_meta, p["content_type"] or current.get("content_type")
+                )
+        elif not self.check_mode:
+            uploaded = swift.upload(cloud, container, name, desired, p["filename"], p["content_type"], merged_meta)
+        if self.check_mode:
+            after = dict(
+                before or {"container": container, "name": name},
+                metadata=merged_meta,
+                size=desired["size"] if desired else before["size"],
+                is_slo=bool(desired and desired["is_slo"]),
+            )
+            after["content_type"] = p["content_type"] or after.get("content_type")
+            if desired and not desired["is_slo"]:
+                after["etag"] = desired["etag"]
+            after["segments"] = len(desired["segments"]) if desired and desired["is_slo"] else 0
+        else:
+            after = object_view(
+                swift.head_object(cloud, container, name),
+                len(desired["segments"]) if desired and desired["is_slo"] else 0,
+            )
+        self.exit(
+            True,
+            diff={"before": before, "after": after},
+            container=container_after,
+            object=after,
+            segments_uploaded=uploaded,
+        )
+
+
+def main():
+    ObjectModule()()
+
+
+if __name__ == "__main__":
+    main()
