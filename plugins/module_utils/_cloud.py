@@ -21,13 +21,16 @@ import json
 import re
 
 try:
-    from urllib.parse import urlparse
+    from urllib.parse import quote, urlparse
 except ImportError:  # pragma: no cover
+    from urllib import quote
+
     from urlparse import urlparse
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _config, _normalize, _session
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
+    HTTPError,
     MissingLibrary,
     NotFound,
 )
@@ -41,6 +44,7 @@ except ImportError:
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
 PAGE = 1000
+MAX_PAGES = 10000
 
 # kind -> (service type, create path, the body's wrapper key)
 CREATE = {
@@ -132,18 +136,34 @@ class Cloud:
             params.setdefault("limit", PAGE)
         url = path
         seen = set()
+        urls = set()
+        pages = 0
         while url:
+            urls.add(url)
+            pages += 1
             resp = self.request(service, "GET", url, params=params)
-            body = resp.json()
+            body = _json(resp, dict)
             items = body.get(key, [])
             if kind == "keypair":
                 items = [i.get("keypair", i) for i in items]
+            new = 0
             for item in items:
                 ident = item.get("id") or item.get("name")
                 if ident not in seen:
                     seen.add(ident)
+                    new += 1
                     yield item
             url, params = self._next(service, key, body, items, params)
+            # a link that repeats, a page with nothing new, or an absurd count ends the listing
+            if url in urls or not new or pages >= MAX_PAGES:
+                if url and pages >= MAX_PAGES:
+                    raise HTTPError(
+                        "%s listing of %ss did not end after %d pages" % (service, kind, pages),
+                        cloud=self.name,
+                        region=self.region_name,
+                        service=service,
+                    )
+                url = None
 
     def _next(self, service, key, body, items, params):
         """The next page: glance's relative 'next'; nova's and neutron's '<key>_links' rel=next (absolute)."""
@@ -185,6 +205,7 @@ class Cloud:
         filters = dict(filters or {})
         if name_or_id is None:
             return self.list(kind, filters)
+        name_or_id = _ident(kind, name_or_id)
         service, _path, key, detail = RESOURCES[kind]
         found = []
         if kind in ("keypair",):
@@ -199,8 +220,11 @@ class Cloud:
             if kind == "flavor":  # nova has no ?name= for flavors: one list, filtered here
                 found = [f for f in self.list(kind, filters) if f.get("name") == name_or_id]
             else:
+                value = name_or_id
+                if service == "compute":  # nova matches ?name= as a regular expression
+                    value = "^%s$" % re.escape(name_or_id)
                 found = [
-                    i for i in self.list(kind, dict(filters, **{name_key: name_or_id})) if i.get(name_key) == name_or_id
+                    i for i in self.list(kind, dict(filters, **{name_key: value})) if i.get(name_key) == name_or_id
                 ]
         return found
 
@@ -214,7 +238,7 @@ class Cloud:
     def _get_path(self, kind, path):
         service = RESOURCES[kind][0]
         try:
-            body = self.request(service, "GET", path).json()
+            body = _json(self.request(service, "GET", path))
         except NotFound:
             return None
         key = CREATE.get(kind, (None, None, kind))[2]
@@ -226,7 +250,7 @@ class Cloud:
         """POST one resource; returns it normalized (for a server: the create answer, not yet ACTIVE)."""
         service, path, wrapper = CREATE[kind]
         resp = self.request(service, "POST", path, json={wrapper: body} if wrapper else body, **kwargs)
-        data = resp.json()
+        data = _json(resp)
         return self.normalize(kind, data.get(wrapper, data) if wrapper else data)
 
     def update(self, kind, name_or_id, changes, **kwargs):
@@ -234,7 +258,7 @@ class Cloud:
         resource = self._require(kind, name_or_id)
         service, _path, wrapper = CREATE[kind]
         detail = RESOURCES[kind][3]
-        data = self.request(service, "PUT", detail % resource["id"], json={wrapper: changes}, **kwargs).json()
+        data = _json(self.request(service, "PUT", detail % resource["id"], json={wrapper: changes}, **kwargs))
         return self.normalize(kind, data.get(wrapper, data))
 
     def delete(self, kind, name_or_id, **kwargs):
@@ -321,6 +345,9 @@ class Cloud:
             body["type"] = key_type
         return self.create("keypair", body, microversion="2.2" if key_type else None)
 
+    def search_keypairs(self, name=None):
+        return self.search("keypair", name)
+
     def delete_keypair(self, name):
         return self.delete("keypair", name)
 
@@ -334,8 +361,15 @@ class Cloud:
             body["networks"] = [{"uuid": net["id"]}]
         return self.create("server", body)
 
+    def update_server(self, name_or_id, **changes):
+        """PUT name, description and the like (metadata, security groups, tags: their own calls in os_server)."""
+        return self.update("server", name_or_id, changes)
+
     def delete_server(self, name_or_id):
         return self.delete("server", name_or_id)
+
+    def delete_image(self, name_or_id):
+        return self.delete("image", name_or_id)
 
     def list_networks(self, filters=None):
         return self.list("network", filters)
@@ -348,6 +382,9 @@ class Cloud:
 
     def create_network(self, name, **body):
         return self.create("network", dict(body, name=name))
+
+    def update_network(self, name_or_id, **changes):
+        return self.update("network", name_or_id, changes)
 
     def delete_network(self, name_or_id):
         return self.delete("network", name_or_id)
@@ -388,6 +425,10 @@ class Cloud:
             body["port_id"] = port_id
         return self.create("floating_ip", body)
 
+    def update_floating_ip(self, address_or_id, **changes):
+        """For example port_id=... to attach, port_id=None to detach."""
+        return self.update("floating_ip", address_or_id, changes)
+
     def delete_floating_ip(self, address_or_id):
         return self.delete("floating_ip", address_or_id)
 
@@ -416,8 +457,26 @@ class Cloud:
             return False
         return True
 
+    def search_containers(self, prefix=None):
+        return [c for c in self.list_containers() if not prefix or c["name"].startswith(prefix)]
+
+    def update_container(self, name, public=None, metadata=None):
+        headers = dict(("X-Container-Meta-%s" % k, str(v)) for k, v in (metadata or {}).items())
+        if public is not None:
+            headers["X-Container-Read"] = ".r:*,.rlistings" if public else ""
+        self.request("object-store", "POST", "/" + _quote(name), headers=headers)
+        return self.get_container(name)
+
     def list_objects(self, container):
         return self._swift_listing("/" + _quote(container))
+
+    def search_objects(self, container, prefix=None):
+        return [o for o in self.list_objects(container) if not prefix or o["name"].startswith(prefix)]
+
+    def update_object(self, container, name, metadata):
+        """Set the object's metadata (swift replaces all of it: pass every key to keep)."""
+        headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in metadata.items())
+        self.request("object-store", "POST", "/%s/%s" % (_quote(container), _quote(name)), headers=headers)
 
     def create_object(self, container, name, data=b"", content_type=None, metadata=None):
         """A single PUT (large objects in segments land with os_object)."""
@@ -457,14 +516,33 @@ class Cloud:
             marker = page[-1]["name"]
 
 
+def _ident(kind, value):
+    """A name or id, from a string or a resource (the seed passes results back: delete_server(server))."""
+    if isinstance(value, dict):
+        return value.get("name") if kind == "keypair" else (value.get("id") or value.get("name"))
+    return str(value)
+
+
+def _json(resp, kind=dict):
+    """The JSON body, which must be a ``kind``; an HTTPError naming the request otherwise."""
+    try:
+        body = resp.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, kind):
+        req = getattr(resp, "request", None)
+        raise HTTPError(
+            "%s %s answered %d without the JSON expected: %r"
+            % (getattr(req, "method", "?"), getattr(resp, "url", "?"), resp.status_code, (resp.text or "")[:200]),
+            status=resp.status_code,
+        )
+    return body
+
+
 def _json_list(resp):
     """Swift answers 204 with no body for an empty listing."""
-    return resp.json() if resp.status_code == 200 and resp.content else []
+    return _json(resp, list) if resp.status_code == 200 and resp.content else []
 
 
 def _quote(name):
-    try:
-        from urllib.parse import quote
-    except ImportError:  # pragma: no cover
-        from urllib import quote
     return quote(name, safe="")

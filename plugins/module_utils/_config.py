@@ -155,6 +155,47 @@ REQUIRED_AUTH = {
 }
 
 
+# auth fields that name the same thing: a task's auth may not set one when the cloud sets another
+_GROUPS = (
+    ("project_name", "project_id"),
+    ("username", "user_id"),
+    ("application_credential_id", "application_credential_name"),
+    ("user_domain_name", "user_domain_id"),
+    ("project_domain_name", "project_domain_id"),
+    ("domain_name", "domain_id"),
+)
+AUTH_GROUPS = dict((k, g) for g in _GROUPS for k in g)
+_TRUE = ("1", "true", "yes", "on")
+
+
+def prepare(entry):
+    """A copy of one config layer in today's spelling: insecure -> verify, verify: <path> -> cacert,
+    tenant_* -> project_*; done per layer so that precedence between layers holds."""
+    if not isinstance(entry, dict):
+        return entry
+    out = dict(entry)
+    if "insecure" in out:
+        insecure = out.pop("insecure")
+        if "verify" not in out and insecure is not None:
+            out["verify"] = not (insecure is True or str(insecure).lower() in _TRUE)
+    verify = out.get("verify")
+    if isinstance(verify, str):
+        if verify.lower() in _TRUE + ("0", "false", "no", "off"):
+            out["verify"] = verify.lower() in _TRUE
+        else:  # a CA bundle path
+            out.setdefault("cacert", verify)
+            out["verify"] = True
+    auth = out.get("auth")
+    if isinstance(auth, dict):
+        auth = dict(auth)
+        for old, new in (("tenant_name", "project_name"), ("tenant_id", "project_id")):
+            if old in auth:
+                value = auth.pop(old)
+                auth.setdefault(new, value)
+        out["auth"] = auth
+    return out
+
+
 def is_secret(key):
     key = key.lower()
     return any(word in key for word in SECRET_WORDS)
@@ -214,10 +255,12 @@ def load_file(path):
     if not HAS_YAML and not path.endswith(".json"):
         raise MissingLibrary("PyYAML", "to read %s" % path)
     try:
-        with open(path) as f:
-            text = f.read()
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8")
     except OSError as e:
         raise ConfigError("cannot read %s: %s" % (path, e.strerror or e)) from None
+    except UnicodeDecodeError as e:
+        raise ConfigError("%s is not UTF-8 text (byte %d): %s" % (path, e.start, e.reason)) from None
     try:
         if path.endswith(".json"):
             data = json.loads(text) if text.strip() else {}
@@ -335,7 +378,8 @@ class CloudConfig:
         env = self.env
         present = [k for k in env if k.startswith("OS_") and k not in ENV_SELECTORS and env[k] != ""]
         relevant = [k for k in present if k[3:].lower() in AUTH_KEYS or k[3:].lower() in ENV_TOP]
-        if not relevant:
+        # OS_INTERFACE or OS_IDENTITY_API_VERSION alone (set by many shells) do not make a cloud
+        if not any(k[3:].lower() in AUTH_KEYS or k == "OS_AUTH_TYPE" for k in relevant):
             return
         entry, auth = {}, {}
         for key in relevant:
@@ -379,7 +423,14 @@ class CloudConfig:
         )
 
     def profile(self, name, cloud):
+        if not isinstance(name, str):
+            raise ConfigError(
+                "cloud %s: profile must be a profile's name, not %r (%s)"
+                % (cloud, name, self.file_of.get(cloud) or "OS_* variables")
+            )
         if name in self.public:
+            if not isinstance(self.public[name], dict):
+                raise ConfigError("%s: profile %s must be a mapping of settings" % (self.vendor_file, name))
             return copy.deepcopy(self.public[name]), "profile %s (%s)" % (name, self.vendor_file)
         shipped = _profiles.get(name)
         if shipped is None:
@@ -428,39 +479,49 @@ class CloudConfig:
         base = entries[0][0]
         if base.get("profile") or base.get("cloud"):  # 'cloud:' is the old spelling of 'profile:'
             prof, porigin = self.profile(base.get("profile") or base.get("cloud"), name)
-            merge(config, prof, porigin, origins)
+            merge(config, prepare(prof), porigin, origins)
         for entry, origin in entries:
-            merge(config, entry, origin, origins)
+            merge(config, prepare(entry), origin, origins)
 
         # regions
         regions, region_values = self._regions(config, name, source)
+        if region_name is not None:
+            region_name = str(region_name)
+        if config.get("region_name") is not None:
+            config["region_name"] = str(config["region_name"])
         region = region_name
         region_origin = "caller"
         if not region and config.get("region_name"):
             region, region_origin = config["region_name"], origins.get("region_name", source)
         if not region and self.env.get("OS_REGION_NAME") and (not regions or self.env["OS_REGION_NAME"] in regions):
             region, region_origin = self.env["OS_REGION_NAME"], "env OS_REGION_NAME"
+        env_region = self.env.get("OS_REGION_NAME")
+        ignored_env_region = not region and env_region and regions and env_region not in regions
         if not region and regions:
             region, region_origin = regions[0], "first of the cloud's regions (%s)" % source
+        if not region:
+            region_origin = "none: the catalog's only region"
         if regions and region not in regions:
             raise ConfigError(
                 "cloud %s has no region %r (from %s); its regions: %s (%s)"
                 % (name, region, region_origin, ", ".join(regions), source)
             )
         if region and region_values.get(region):
-            merge(config, region_values[region], "region %s values (%s)" % (region, source), origins)
+            merge(config, prepare(region_values[region]), "region %s values (%s)" % (region, source), origins)
         config["region_name"] = region
         origins["region_name"] = region_origin
+        regions_origin = origins.get("regions") or next(
+            (v for k, v in origins.items() if k.startswith("regions.")), "default"
+        )
         config.pop("regions", None)
         config["regions"] = regions
         for key in list(origins):
             if key.startswith("regions"):
                 del origins[key]
+        origins["regions"] = regions_origin
 
         # caller options (module parameters) override
-        for key, value in options.items():
-            if value is not None:
-                merge(config, {key: value}, "caller", origins)
+        merge(config, prepare(dict((k, v) for k, v in options.items() if v is not None)), "caller", origins)
         if auth_type and entries[0][1] != "caller":
             current, org = config.get("auth_type"), origins.get("auth_type")
             if org != "default" and str(current).lower() != str(auth_type).lower():
@@ -470,17 +531,35 @@ class CloudConfig:
                 )
             merge(config, {"auth_type": auth_type}, "caller", origins)
         if caller_auth:
+            caller_auth = prepare({"auth": caller_auth})["auth"]
             have = config.get("auth") or {}
-            clash = sorted(k for k, v in caller_auth.items() if v is not None and k in have and have[k] != v)
+            clash = []
+            for key, value in sorted(caller_auth.items()):
+                if value is None:
+                    continue
+                group = AUTH_GROUPS.get(key, (key,))
+                # the same thing under another name counts too: project_id against a project_name
+                clash.extend(
+                    k for k in group if k in have and have[k] not in (None, "") and (k != key or have[k] != value)
+                )
             if clash:
                 raise ConfigError(
                     "the task's auth would override %s of cloud %s (%s): credentials are not mixed between "
                     "sources; remove them from the task or from the cloud"
-                    % (", ".join("auth.%s" % k for k in clash), name, origins.get("auth." + clash[0], source))
+                    % (
+                        ", ".join("auth.%s" % k for k in sorted(set(clash))),
+                        name,
+                        origins.get("auth." + sorted(clash)[0], source),
+                    )
                 )
-            merge(config, {"auth": {k: v for k, v in caller_auth.items() if v is not None}}, "caller", origins)
+            merge(config, {"auth": dict((k, v) for k, v in caller_auth.items() if v is not None)}, "caller", origins)
 
         warnings = []
+        if ignored_env_region:
+            warnings.append(
+                "OS_REGION_NAME=%s is not a region of cloud %s (its regions: %s): using %s"
+                % (env_region, name, ", ".join(regions), region)
+            )
         status, message = config.pop("status", None), config.pop("message", None)
         origins.pop("status", None)
         origins.pop("message", None)
@@ -553,15 +632,19 @@ class CloudConfig:
                         origins["auth." + who + kind] = origins.get("auth.domain_" + kind, "default_domain")
                 auth.pop("domain_" + kind, None)
                 auth.pop("default_domain_" + kind, None)
+        for kind in ("id", "name"):
+            value = auth.pop("default_domain_" + kind, None)
+            if value and not auth.get("user_domain_id") and not auth.get("user_domain_name"):
+                auth["user_domain_" + kind] = value
         at = str(config.get("auth_type") or "password").lower()
         config["auth_type"] = at
         if "verify" in config and isinstance(config["verify"], str):
             config["verify"] = config["verify"].lower() not in ("0", "false", "no", "off")
         if config.get("insecure") in (True, "true", "True", "1"):
             config["verify"] = False
-        for key in ("identity_api_version",):
-            if config.get(key) is not None:
-                config[key] = str(config[key])
+        if config.get("identity_api_version") is None:
+            config["identity_api_version"] = DEFAULTS["identity_api_version"]
+        config["identity_api_version"] = str(config["identity_api_version"])
 
     def _validate(self, config, name, source, origins):
         auth = config["auth"]
@@ -601,15 +684,18 @@ class CloudConfig:
                 ) from None
 
 
-def substitute_region(value, region, cloud, source):
-    """Replace {region_name} in every string (profiles use it in per-region URLs)."""
+def substitute_region(value, region, cloud, source, key=""):
+    """Replace {region_name} in every string that is not a secret (profiles use it in per-region URLs)."""
     if isinstance(value, dict):
-        return {k: substitute_region(v, region, cloud, source) for k, v in value.items()}
+        return dict((k, substitute_region(v, region, cloud, source, str(k))) for k, v in value.items())
     if isinstance(value, list):
-        return [substitute_region(v, region, cloud, source) for v in value]
-    if isinstance(value, str) and "{region_name}" in value:
+        return [substitute_region(v, region, cloud, source, key) for v in value]
+    if isinstance(value, str) and "{region_name}" in value and not is_secret(key):
         if not region:
-            raise ConfigError("cloud %s: %r needs a region: set region_name (%s)" % (cloud, value, source))
+            raise ConfigError(
+                "cloud %s: %s contains {region_name}, so it needs a region: set region_name (%s)"
+                % (cloud, key or "a value", source)
+            )
         return value.replace("{region_name}", region)
     return value
 
@@ -631,7 +717,10 @@ def validate_networks(nets, cloud, source):
             )
         if bool(net.get("name")) == bool(net.get("id")):
             raise ConfigError("cloud %s: %s needs exactly one of name or id (%s)" % (cloud, label, source))
-        entry = {"name": net.get("name"), "id": net.get("id")}
+        entry = {
+            "name": None if net.get("name") is None else str(net["name"]),
+            "id": None if net.get("id") is None else str(net["id"]),
+        }
         for key in NETWORK_KEYS[2:]:
             value = net.get(key)
             if value is not None and not isinstance(value, bool):
@@ -649,7 +738,7 @@ def validate_networks(nets, cloud, source):
         for key in singles:
             entry[key] = bool(entry[key])
             if entry[key]:
-                singles[key].append(net.get("name") or net.get("id"))
+                singles[key].append(entry["name"] or entry["id"])
         out.append(entry)
     for key, which in singles.items():
         if len(which) > 1:

@@ -23,6 +23,8 @@ __metaclass__ = type
 import json
 import re
 
+from ansible_collections.polystack.cloud.plugins.module_utils._secrets import mask as mask_secrets
+
 REQUEST_ID_HEADERS = ("x-openstack-request-id", "x-compute-request-id", "x-trans-id", "x-request-id")
 
 
@@ -187,7 +189,7 @@ def from_response(response, service=None, cloud=None, region=None, method=None):
             break
     method = method or getattr(getattr(response, "request", None), "method", None)
     url = mask_url(getattr(response, "url", None))
-    text = server_message(response.content, headers.get("content-type", ""))
+    text = mask_secrets(server_message(response.content, headers.get("content-type", "")))
     status = response.status_code
     msg = "%s %s %s: %d %s" % (service or "API", method or "", url or "", status, getattr(response, "reason", "") or "")
     msg = re.sub(r"\s+", " ", msg).strip()

@@ -14,6 +14,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import copy
+
 # kind -> [(result key, [API keys tried in order], default)]
 MODELS = {
     "server": [
@@ -173,7 +175,7 @@ def normalize(kind, raw, location, strict=False):
                 value = raw[api_key]
                 used.add(api_key)
                 break
-        out[key] = default if value is None or (value == "" and default == 0) else value
+        out[key] = copy.deepcopy(default) if value is None or (value == "" and default == 0) else value
     extra = dict((k, v) for k, v in raw.items() if k not in used and k not in out)
     # (for images these are glance v2's custom properties, which it puts at the top level)
     out["properties"] = extra

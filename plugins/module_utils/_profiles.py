@@ -51,11 +51,12 @@ Keys (the same keys a clouds.yaml cloud entry uses; ``KNOWN_KEYS`` is the allow-
 ``networks``
     Per-network hints (routes_externally, nat_source, ...), as in clouds.yaml.
 ``status`` / ``message``
-    "deprecated" (still works, warn with ``message``) or "shutdown" (the cloud no longer exists; the
-    loader should refuse with ``message``). Absent means active.
+    "deprecated" (still works) or "shutdown" (the cloud no longer exists). The loader warns with
+    ``message`` in both cases and goes on (a user may point auth_url at a successor). Absent means active.
 
-String values may contain ``{region_name}``; the loader substitutes it per region (str.format), as
-clouds.yaml does. ``SOURCES`` says where each profile's facts come from; ``NOTES`` records caveats.
+String values may contain ``{region_name}``; the loader replaces it with the region's name (plain text
+replacement, secrets excepted), as clouds.yaml does. ``SOURCES`` says where each profile's facts come
+from; ``NOTES`` records caveats.
 """
 
 from __future__ import absolute_import, division, print_function  # noqa: UP010 (ansible-test sanity convention)

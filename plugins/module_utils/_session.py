@@ -23,14 +23,18 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
+import hmac
 import json
 import logging
 import os
 import re
+import tempfile
 import time
+from email.utils import parsedate_to_datetime
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _errors
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError, HTTPError, MissingLibrary
+from ansible_collections.polystack.cloud.plugins.module_utils._secrets import SECRETS, SecretFilter  # noqa: F401
 
 try:
     from keystoneauth1 import adapter as ks_adapter
@@ -55,67 +59,27 @@ MAX_RETRY_AFTER = 30.0
 TOKEN_EXPIRY_MARGIN = 300  # seconds: a cached token this close to expiry is not reused
 
 
-# -- masking --------------------------------------------------------------------------------------------------
-
-_SECRET_FIELD = re.compile(
-    r'("?(?:password|secret|token|passcode|application_credential_secret|client_secret|access_token)"?'
-    r"\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\s,}&]+)",
-    re.IGNORECASE,
-)
-_TOKEN_HEADER = re.compile(
-    r"((?:X-Auth-Token|X-Subject-Token|X-Service-Token)[\"']?\s*[:=]\s*[\"']?)([^\s\"',}]+)", re.IGNORECASE
-)
-
-
-class SecretFilter(logging.Filter):
-    """Masks known secret values and secret-looking fields in every record it sees."""
-
-    def __init__(self):
-        super(SecretFilter, self).__init__()
-        self.secrets = set()
-
-    def add(self, *values):
-        for value in values:
-            if value and isinstance(value, str) and len(value) >= 4:
-                self.secrets.add(value)
-
-    def mask(self, text):
-        for value in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(value, "***")
-        text = _TOKEN_HEADER.sub(
-            lambda m: m.group(1) + ("***" if not m.group(2).startswith("{SHA") else m.group(2)), text
-        )
-        return _SECRET_FIELD.sub(lambda m: m.group(1) + ('"***"' if m.group(2).startswith('"') else "***"), text)
-
-    def filter(self, record):
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken record is not ours to fix
-            return True
-        masked = self.mask(message)
-        if masked != message or record.args:
-            record.msg, record.args = masked, None
-        return True
-
-
-SECRETS = SecretFilter()
 LOG.addFilter(SECRETS)
+logging.getLogger("keystoneauth").addFilter(SECRETS)
 for _name in HTTP_LOGGERS:
     logging.getLogger(_name).addFilter(SECRETS)
 
 
 def enable_logging(debug=False, http_debug=False, stream=None, path=None):
-    """Log calls and decisions (debug) and every HTTP request/response (http_debug), secrets masked."""
+    """Log calls and decisions (debug) and every HTTP request/response (http_debug), secrets masked.
+
+    keystoneauth1's own warnings (its connection retries) are shown with debug too."""
     handler = logging.FileHandler(path) if path else logging.StreamHandler(stream)
     handler.addFilter(SECRETS)  # also masks records of loggers we did not filter above
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     LOG.addHandler(handler)
     LOG.setLevel(logging.DEBUG if (debug or http_debug) else logging.INFO)
-    for name in HTTP_LOGGERS:
-        logger = logging.getLogger(name)
-        logger.setLevel(logging.DEBUG if http_debug else logging.WARNING)
-        if http_debug and handler not in logger.handlers:
-            logger.addHandler(handler)
+    ksa = logging.getLogger("keystoneauth")  # the children (session, identity) propagate to it
+    ksa.setLevel(logging.DEBUG if http_debug else logging.WARNING)
+    for name in HTTP_LOGGERS[1:]:
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    if (debug or http_debug) and handler not in ksa.handlers:
+        ksa.addHandler(handler)
     return handler
 
 
@@ -137,7 +101,36 @@ def cache_key(cloud_region):
         "verify": str(cloud_region.verify),
         "cert": str(cloud_region.cert),
     }
-    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    blob = json.dumps(material, sort_keys=True, default=str).encode("utf-8")
+    # keyed with a per-user random secret: a file name seen in a log does not allow guessing passwords
+    return hmac.new(cache_secret(), blob, hashlib.sha256).hexdigest()
+
+
+def cache_secret():
+    directory = cache_dir()
+    path = os.path.join(directory, ".key")
+    try:
+        with open(path, "rb") as f:
+            key = f.read()
+        if len(key) >= 32 and os.stat(path).st_uid == os.getuid():
+            return key
+    except OSError:
+        pass
+    key = os.urandom(32)
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory)
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+        try:
+            os.link(tmp, path)  # first writer wins; the others read its key
+        except OSError:
+            pass
+        os.unlink(tmp)
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError:
+        return key  # no cache dir: the cache cannot be used anyway
 
 
 class TokenCache:
@@ -153,9 +146,9 @@ class TokenCache:
                 return None
             with open(self.path) as f:
                 data = json.load(f)
-        except (OSError, ValueError):
-            return None
-        if data.get("expires_at", 0) - time.time() < TOKEN_EXPIRY_MARGIN:
+            if not isinstance(data.get("state"), str) or float(data["expires_at"]) - time.time() < TOKEN_EXPIRY_MARGIN:
+                return None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):  # a damaged file is a miss
             return None
         return data
 
@@ -164,8 +157,7 @@ class TokenCache:
         try:
             os.makedirs(self.directory, mode=0o700, exist_ok=True)
             os.chmod(self.directory, 0o700)
-            tmp = "%s.%d.tmp" % (path, os.getpid())
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd, tmp = tempfile.mkstemp(dir=self.directory)  # 0600, unique per thread and process
             with os.fdopen(fd, "w") as f:
                 json.dump(data, f)
             os.replace(tmp, path)
@@ -272,11 +264,17 @@ class CloudSession:
         self._cached_state = None
         self._discovery = {}
         if self.token_cache:
-            self._discovery = self.token_cache.load_extra("discovery") or {}
+            self._discovery = self.token_cache.load_extra("discovery")
+            if not isinstance(self._discovery, dict):
+                self._discovery = {}
             data = self.token_cache.load()
             if data and hasattr(self.plugin, "set_auth_state"):
-                self.plugin.set_auth_state(data["state"])
-                self._cached_state = data["state"]
+                try:
+                    self.plugin.set_auth_state(data["state"])
+                    self._cached_state = data["state"]
+                except Exception:  # a damaged or foreign state: authenticate as if there were none
+                    self.plugin.invalidate()
+                    LOG.debug("cloud %s: cached token unusable, authenticating", cloud_region.name)
                 LOG.debug("cloud %s: reusing the cached token from %s", cloud_region.name, self.token_cache.path)
 
     def _count(self, response, *args, **kwargs):
@@ -345,6 +343,7 @@ class CloudSession:
                 service_type=service_type,
                 interface=self.cloud.interface(service_type),
                 region_name=self.cloud.region_name,
+                service_name=self.cloud.get("%s_service_name" % service_type.replace("-", "_")),
                 endpoint_override=self.cloud.endpoint_override(service_type),
                 connect_retries=3,
                 logger=logging.getLogger("keystoneauth.session"),
@@ -361,15 +360,39 @@ class CloudSession:
     def has_service(self, service_type):
         return self.endpoint(service_type) is not None
 
+    def _strip_version(self, service_type, path):
+        """A path written with its API version (/v2/images) sent to an endpoint that has it already
+        (an override like https://image.example.com/v2) loses the repeated segment."""
+        if not path.startswith("/v"):
+            return path
+        m = _VERSION_SEGMENT.match(path)
+        if not m:
+            return path
+        try:
+            endpoint = self.adapter(service_type).get_endpoint() or ""
+        except ks_exc.ClientException:
+            return path
+        if endpoint.rstrip("/").endswith(m.group(0)):
+            return path[len(m.group(0)) :] or "/"
+        return path
+
     # -- microversions --------------------------------------------------------------------------------------
 
     def version_range(self, service_type):
         """(min, max) microversion of the service's current API version, or None; cached like the token."""
         key = "%s|%s" % (self.cloud.region_name, service_type)
         cached = self._discovery.get(key)
-        if cached and cached.get("expires_at", 0) > time.time():
-            return tuple(cached["range"]) if cached["range"] else None
-        body = self.request(service_type, "GET", "/", ok=(300,)).json()
+        try:
+            if cached and float(cached.get("expires_at", 0)) > time.time():
+                return tuple(cached["range"][:2]) if cached["range"] else None
+        except (AttributeError, TypeError, ValueError, KeyError):
+            pass  # a damaged entry: discover again
+        try:
+            body = self.request(service_type, "GET", "/", ok=(300,)).json()
+        except ValueError:  # not a version document (swift answers with the account listing)
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
         doc = body.get("version") or {}
         if not doc and isinstance(body.get("versions"), list):  # an unversioned endpoint: the CURRENT one
             current = [v for v in body["versions"] if v.get("status") == "CURRENT"] or body["versions"]
@@ -393,6 +416,8 @@ class CloudSession:
         if not found:
             return None
         low, high = found
+        if str(wanted) == "latest":
+            return high
         if version_tuple(wanted) < version_tuple(low):
             return low
         return wanted if version_tuple(wanted) <= version_tuple(high) else high
@@ -408,10 +433,24 @@ class CloudSession:
         adapter = self.adapter(service_type)
         if microversion:
             kwargs["microversion"] = microversion
+        path = self._strip_version(service_type, path)
+        body = kwargs.get("data")
+        rewind = None
+        if body is not None and not isinstance(body, (bytes, str)):
+            try:
+                start = body.tell()
+                rewind = lambda: body.seek(start)  # noqa: E731
+            except (AttributeError, OSError, ValueError):
+                rewind = False  # a stream that cannot be sent twice: never retried
+        # keystoneauth1 retries connection failures, and read timeouts count as such: only when sending
+        # twice is harmless (a POST that timed out may have been done)
+        connect_retries = 3 if method in IDEMPOTENT else 0
         attempt = 0
         while True:
             try:
-                resp = adapter.request(path, method, headers=headers, raise_exc=False, **kwargs)
+                resp = adapter.request(
+                    path, method, headers=headers, raise_exc=False, connect_retries=connect_retries, **kwargs
+                )
             except ks_exc.EndpointNotFound:
                 raise HTTPError(
                     "cloud %s has no %s service in region %s (interface %s)"
@@ -438,7 +477,14 @@ class CloudSession:
                 ) from None
             status = resp.status_code
             retriable = status in RETRY_STATUSES_ANY or (status in RETRY_STATUSES_IDEMPOTENT and method in IDEMPOTENT)
+            if retriable and rewind is False:
+                LOG.debug(
+                    "%s %s %s answered %d; not retried: the body was a stream", service_type, method, path, status
+                )
+                retriable = False
             if retriable and attempt < MAX_RETRIES:
+                if rewind:
+                    rewind()
                 delay = retry_delay(resp.headers.get("Retry-After"), attempt)
                 attempt += 1
                 LOG.debug(
@@ -461,6 +507,9 @@ class CloudSession:
         return resp
 
 
+_VERSION_SEGMENT = re.compile(r"^/v\d+(?:\.\d+)?(?=/|$)")
+
+
 def version_tuple(text):
     major, _, minor = str(text).partition(".")
     return int(major), int(minor or 0)
@@ -475,10 +524,8 @@ def retry_delay(retry_after, attempt):
         value = float(retry_after)
     except ValueError:
         try:
-            from email.utils import parsedate_to_datetime
-
             value = parsedate_to_datetime(retry_after).timestamp() - time.time()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, IndexError):
             return backoff
     return max(0.0, min(value, MAX_RETRY_AFTER))
 

@@ -233,3 +233,28 @@ def test_strict_results_hold_only_the_declared_model(connect):
     assert "links" in strict.properties
     net = connect("devcloud-admin", strict=True).get_network("public")
     assert net.is_router_external is True and "router:external" not in net
+
+
+def test_http_debug_masks_generated_private_keys_and_admin_passwords(connect, tmp_path):
+    import logging
+
+    log = tmp_path / "debug.log"
+    handler = _cloud.enable_logging(http_debug=True, path=str(log))
+    c = connect("devcloud-fip")
+    tag = uuid.uuid4().hex[:8]
+    try:
+        kp = c.create_keypair("kp-" + tag)
+        server = c.create_server("srv-" + tag, "devcloud-tiny", c.get_flavor_by_ram(512), network="private")
+    finally:
+        for name in ("polystack.cloud", "keystoneauth"):
+            logging.getLogger(name).removeHandler(handler)
+        handler.close()
+    try:
+        text = log.read_text()
+        assert "os-keypairs" in text and "/servers" in text
+        assert kp.private_key.splitlines()[1] not in text  # the generated private key
+        assert server.properties.get("adminPass") and server.properties["adminPass"] not in text
+        assert "***" in text
+    finally:
+        c.delete_keypair("kp-" + tag)
+        c.delete_server(server.id)

@@ -406,3 +406,112 @@ def test_describe_tells_origins_and_hides_secrets(world):
     assert d["api_timeout"] == {"value": 9.0, "from": "caller"}
     assert d["identity_api_version"]["from"] == "default"
     assert "pw-alice-S3CRET" not in json.dumps(d)
+
+
+# -- precedence and robustness details ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cloud_auth,task_auth,clash",
+    [
+        ({"project_name": "prod"}, {"project_id": "X"}, "auth.project_name"),  # the same thing by another name
+        ({"username": "alice"}, {"user_id": "U"}, "auth.username"),
+        ({"tenant_name": "prod"}, {"project_name": "other"}, "auth.project_name"),  # old spelling in the cloud
+    ],
+)
+def test_task_auth_cannot_rename_its_way_over_the_cloud(world, cloud_auth, task_auth, clash):
+    auth = dict(AUTH, **cloud_auth)
+    if "tenant_name" in cloud_auth:
+        del auth["project_name"]
+    cfg = world({"cwd/clouds.yaml": {"clouds": {"a": {"auth": auth}}}})
+    with pytest.raises(ConfigError, match="would override %s" % clash):
+        cfg.get_one("a", auth=task_auth)
+
+
+@pytest.mark.parametrize(
+    "cloud_extra,caller,verify,cacert",
+    [
+        ({"insecure": True}, {"verify": True}, True, None),  # the caller wins over the file's insecure
+        ({"insecure": True}, {}, False, None),
+        ({"verify": "/etc/ca.pem"}, {}, True, "/etc/ca.pem"),  # verify: <path> is a CA bundle
+        ({"verify": "false"}, {}, False, None),
+        ({"cacert": "/c.pem"}, {"verify": False}, False, "/c.pem"),
+    ],
+)
+def test_tls_precedence(world, cloud_extra, caller, verify, cacert):
+    r = world({"cwd/clouds.yaml": {"clouds": {"a": cloud(**cloud_extra)}}}).get_one("a", **caller)
+    assert r.config["verify"] is verify and r.config.get("cacert") == cacert
+    assert r.verify == (False if not verify else (cacert or True))
+
+
+def test_secure_file_env_var_and_vendor_file_env_var(world):
+    secure = {"clouds": {"a": {"auth": {"password": "from-env-secure"}}}}
+    vendor = {"public-clouds": {"acme": {"image_format": "vhd"}}}
+    cfg = world(
+        {"cwd/clouds.yaml": {"clouds": {"a": cloud(profile="acme")}}, "x/s.yaml": secure, "x/v.yaml": vendor},
+        {"OS_CLIENT_SECURE_FILE": "$TMP/x/s.yaml", "OS_CLIENT_VENDOR_FILE": "$TMP/x/v.yaml"},
+    )
+    r = cfg.get_one("a")
+    assert r.auth["password"] == "from-env-secure" and r.get("image_format") == "vhd"
+
+
+def test_a_file_that_is_not_utf8(world):
+    (world.tmp / "cwd" / "clouds.yaml").write_bytes(b"clouds:\n  a: {profile: \xe9}\n")
+    with pytest.raises(ConfigError, match="clouds.yaml is not UTF-8 text"):
+        world()
+
+
+def test_interface_alone_does_not_make_an_envvars_cloud(world):
+    r = world(
+        {"cwd/clouds.yaml": {"clouds": {"a": cloud()}}}, {"OS_INTERFACE": "internal", "OS_IDENTITY_API_VERSION": "3"}
+    ).get_one()
+    assert r.name == "a"
+
+
+def test_os_region_name_of_another_cloud_is_reported(world):
+    r = world({"cwd/clouds.yaml": {"clouds": {"a": cloud(regions=["r1", "r2"])}}}, {"OS_REGION_NAME": "zz"}).get_one()
+    assert r.region_name == "r1" and "OS_REGION_NAME=zz is not a region of cloud a" in r.warnings[0]
+
+
+@pytest.mark.parametrize(
+    "extra,message",
+    [
+        ({"profile": ["x"]}, "profile must be a profile's name"),
+        ({"auth": "not-a-dict"}, "'auth' must be a mapping"),
+    ],
+)
+def test_odd_types_are_config_errors(world, extra, message):
+    entry = dict(cloud(), **extra)
+    with pytest.raises(ConfigError, match=message):
+        world({"cwd/clouds.yaml": {"clouds": {"a": entry}}}).get_one("a")
+
+
+def test_odd_scalars_are_taken_as_strings(world):
+    entry = cloud(region_name=1, identity_api_version=None, networks=[{"name": 42, "default_interface": True}])
+    r = world({"cwd/clouds.yaml": {"clouds": {"a": entry}}}).get_one("a")
+    assert r.region_name == "1" and r.get("identity_api_version") == "3" and r.networks[0]["name"] == "42"
+
+
+def test_region_placeholder_never_touches_secrets(world):
+    auth = dict(AUTH, password="S3cr{region_name}t", auth_url="https://{region_name}.example.com/v3")
+    r = world({"cwd/clouds.yaml": {"clouds": {"a": {"auth": auth, "regions": ["r1"]}}}}).get_one("a")
+    assert r.auth["password"] == "S3cr{region_name}t" and r.auth["auth_url"] == "https://r1.example.com/v3"
+    auth["auth_url"] = "https://{region_name}.example.com/v3"
+    with pytest.raises(ConfigError) as err:
+        world({"cwd/clouds.yaml": {"clouds": {"b": {"auth": dict(auth, password="pw-{region_name}-x")}}}}).get_one("b")
+    assert "auth_url contains {region_name}" in str(err.value) and "pw-" not in str(err.value)
+
+
+def test_origins_of_regions(world):
+    r = world({"cwd/clouds.yaml": {"clouds": {"a": cloud(regions=["r1"])}}}).get_one("a")
+    d = r.describe()
+    assert d["region_name"]["from"].startswith("first of the cloud's regions")
+    assert d["regions"]["from"].startswith("clouds.yaml")
+    r = world({"cwd/clouds.yaml": {"clouds": {"b": cloud()}}}).get_one("b")
+    assert r.region_name is None and r.origins["region_name"].startswith("none")
+
+
+def test_default_domain_without_a_project(world):
+    auth = {"auth_url": "u", "username": "n", "password": "p", "default_domain_id": "D"}
+    r = world({"cwd/clouds.yaml": {"clouds": {"a": {"auth": auth}}}}).get_one("a")
+    assert r.auth["user_domain_id"] == "D" and "default_domain_id" not in r.auth

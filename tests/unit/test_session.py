@@ -15,9 +15,12 @@ from ansible_collections.polystack.cloud.plugins.module_utils import _config, _e
 class Handler(http.server.BaseHTTPRequestHandler):
     script = []  # [(status, headers, body)], consumed per request
     seen = []
+    bodies = []
 
     def do_any(self):
         Handler.seen.append((self.command, self.path))
+        length = int(self.headers.get("Content-Length") or 0)
+        Handler.bodies.append(self.rfile.read(length) if length else b"")
         status, headers, body = Handler.script.pop(0) if Handler.script else (200, {}, b"{}")
         self.send_response(status)
         for k, v in headers.items():
@@ -42,11 +45,16 @@ def server():
 
 @pytest.fixture
 def session(server, monkeypatch):
-    Handler.script, Handler.seen = [], []
+    Handler.script, Handler.seen, Handler.bodies = [], [], []
     monkeypatch.setattr(_session, "MAX_RETRY_AFTER", 0.2)  # keep the test fast; the cap is what is tested
     cfg = _config.CloudConfig(env={}, dirs=[])
     region = cfg.get_one(
-        auth={"endpoint": server}, auth_type="none", cloud_name="fake", compute_endpoint_override=server
+        auth={"endpoint": server},
+        auth_type="none",
+        cloud_name="fake",
+        compute_endpoint_override=server,
+        image_endpoint_override=server + "/v2",
+        network_endpoint_override=server,
     )
     return _session.CloudSession(region, token_cache=False)
 
@@ -196,3 +204,91 @@ def test_secret_filter_masks_known_values_and_secret_fields():
     )
     f.filter(record)
     assert "hunter2-secret" not in record.getMessage()
+
+
+def test_a_retried_file_body_is_sent_whole_again(session, tmp_path):
+    path = tmp_path / "body"
+    path.write_bytes(b"hello world")
+    Handler.script = [(503, {}, b""), (201, {}, b"{}")]
+    with open(path, "rb") as body:
+        assert session.request("compute", "PUT", "/o", data=body).status_code == 201
+    assert Handler.bodies == [b"hello world", b"hello world"]
+
+
+def test_a_stream_that_cannot_rewind_is_not_retried(session):
+    class Stream:
+        def __init__(self):
+            self.parts = [b"abc"]
+
+        def read(self, n=-1):
+            return self.parts.pop() if self.parts else b""
+
+        def __len__(self):
+            return 3
+
+        def tell(self):
+            raise OSError("not seekable")
+
+    Handler.script = [(503, {}, b""), (201, {}, b"{}")]
+    with pytest.raises(_errors.HTTPError) as err:
+        session.request("compute", "PUT", "/o", data=Stream())
+    assert err.value.status == 503 and len(Handler.seen) == 1
+
+
+def test_a_versioned_endpoint_override_is_not_doubled(session):
+    session.request("image", "GET", "/v2/images")
+    assert Handler.seen[-1] == ("GET", "/v2/images")
+
+
+@pytest.mark.parametrize("content", ['["a list"]', '{"state": 5}', "not json", '{"state": "x", "expires_at": "soon"}'])
+def test_a_damaged_cache_file_is_a_miss(tmp_path, content):
+    cache = _session.TokenCache("k", directory=str(tmp_path))
+    with open(cache.path, "w") as f:
+        f.write(content)
+    os.chmod(cache.path, 0o600)
+    assert cache.load() is None
+
+
+def test_cache_key_is_keyed_per_user(tmp_path, monkeypatch):
+    monkeypatch.setenv("POLYSTACK_CACHE_DIR", str(tmp_path))
+    cfg = _config.CloudConfig(env={}, dirs=[])
+    region = cfg.get_one(auth={"auth_url": "u", "user_id": "i", "password": "p"}, cloud_name="c")
+    import hashlib
+    import json
+
+    first = _session.cache_key(region)
+    assert first == _session.cache_key(region)  # stable
+    plain = hashlib.sha256(
+        json.dumps(
+            {"auth_type": "password", "auth": region.auth, "verify": "True", "cert": "None"}, sort_keys=True
+        ).encode()
+    ).hexdigest()
+    assert first != plain  # not a bare hash of the password
+    key_file = tmp_path / "tokens" / ".key"
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+
+
+def test_listing_ends_when_the_api_repeats_its_next_link(session):
+    from ansible_collections.polystack.cloud.plugins.module_utils import _cloud
+
+    page = b'{"images": [{"id": "a", "name": "a"}], "next": "/v2/images?marker=a"}'
+    Handler.script = [(200, {"Content-Type": "application/json"}, page)] * 5
+    cloud = _cloud.Cloud.__new__(_cloud.Cloud)
+    cloud.session, cloud.name, cloud.region_name, cloud.strict, cloud._location = session, "fake", None, False, None
+    cloud._location = {"cloud": "fake", "region_name": None, "project": {"id": None}}
+    assert [i.id for i in cloud.list_images()] == ["a"]
+    assert len(Handler.seen) == 2  # the first page, and the repeat that ended it
+
+
+def test_nova_names_are_matched_exactly(session):
+    from ansible_collections.polystack.cloud.plugins.module_utils import _cloud
+
+    body = b'{"servers": [{"id": "1", "name": "web+1"}, {"id": "2", "name": "web+10"}]}'
+    Handler.script = [(200, {"Content-Type": "application/json"}, body)]
+    cloud = _cloud.Cloud.__new__(_cloud.Cloud)
+    cloud.session, cloud.name, cloud.region_name, cloud.strict = session, "fake", None, False
+    cloud._location = {"cloud": "fake", "region_name": None, "project": {"id": None}}
+    assert [s.id for s in cloud.search_servers("web+1")] == ["1"]
+    assert "name=%5Eweb%5C%2B1%24" in Handler.seen[0][1]  # ^web\+1$: nova takes ?name= as a regex
+    Handler.script = [(200, {"Content-Type": "application/json"}, body)]
+    assert [s.id for s in cloud.search_servers({"name": "web+10"})] == ["2"]  # a resource, as it came

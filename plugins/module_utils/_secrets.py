@@ -1,0 +1,76 @@
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Masking of secrets in every text the collection logs or reports.
+
+Known values (passwords, application credential secrets, tokens: registered as they become known) are
+replaced wherever they appear; so are the values of secret-looking JSON or form fields and token headers.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import logging
+import re
+
+SECRET_FIELDS = (
+    "password",
+    "secret",
+    "token",
+    "passcode",
+    "application_credential_secret",
+    "client_secret",
+    "access_token",
+    "adminPass",
+    "private_key",
+    "temp_url_key",
+)
+_FIELD = "(?:%s)" % "|".join(re.escape(f) for f in SECRET_FIELDS)
+# "field": "json string with \" escapes"  |  field=value  |  'field': 'value'
+_JSON_FIELD = re.compile(r'("[A-Za-z_]*%s[A-Za-z_]*"\s*:\s*)"(?:[^"\\]|\\.)*"' % _FIELD, re.IGNORECASE)
+_OTHER_FIELD = re.compile(
+    r"(\b[A-Za-z_]*%s[A-Za-z_]*['\"]?\s*[:=]\s*)('(?:[^'\\]|\\.)*'|[^\s,}&\"']+)" % _FIELD, re.IGNORECASE
+)
+_TOKEN_HEADER = re.compile(
+    r"((?:X-Auth-Token|X-Subject-Token|X-Service-Token)[\"']?\s*[:=]\s*[\"']?)([^\s\"',}]+)", re.IGNORECASE
+)
+
+
+class SecretFilter(logging.Filter):
+    """A logging filter (and text masker) that knows the secrets registered with add()."""
+
+    def __init__(self):
+        super(SecretFilter, self).__init__()
+        self.secrets = set()
+
+    def add(self, *values):
+        for value in values:
+            if value and isinstance(value, str) and len(value) >= 4:
+                self.secrets.add(value)
+
+    def mask(self, text):
+        if not isinstance(text, str) or not text:
+            return text
+        for value in sorted(self.secrets, key=len, reverse=True):
+            if value in text:
+                text = text.replace(value, "***")
+        text = _TOKEN_HEADER.sub(lambda m: m.group(1) + (m.group(2) if m.group(2).startswith("{SHA") else "***"), text)
+        text = _JSON_FIELD.sub(lambda m: m.group(1) + '"***"', text)
+        return _OTHER_FIELD.sub(lambda m: m.group(1) + ("***" if m.group(2) != "***" else m.group(2)), text)
+
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record is not ours to fix
+            return True
+        masked = self.mask(message)
+        if masked != message or record.args:
+            record.msg, record.args = masked, None
+        return True
+
+
+SECRETS = SecretFilter()
+
+
+def mask(text):
+    return SECRETS.mask(text)
