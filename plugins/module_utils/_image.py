@@ -1,0 +1,204 @@
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Image business logic on a Cloud: hash a file once, create the image record, upload the data the way
+the cloud takes it (PUT /file, interoperable import glance-direct, or web-download from a URL), wait.
+
+The file is streamed: memory does not grow with its size.  Its hashes (MD5 for ``checksum`` and the
+cloud's ``os_hash_algo``, sha512 by default) are computed while reading, once: before uploading when an
+image of that name exists (to compare), otherwise during the upload (to verify what glance stored).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import os
+import time
+
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
+    ConfigError,
+    HTTPError,
+    WaitTimeout,
+)
+
+DISK_FORMATS = ("ami", "ari", "aki", "vhd", "vhdx", "vmdk", "raw", "qcow2", "vdi", "iso", "ploop")
+CONTAINER_FORMATS = ("ami", "ari", "aki", "bare", "ovf", "ova", "docker", "compressed")
+DEFAULT_HASH_ALGO = "sha512"
+READ_BLOCK = 1024 * 1024
+JSON_PATCH = {"Content-Type": "application/openstack-images-v2.1-json-patch"}
+# image fields set at creation or by JSON patch, as glance names them
+CORE = ("disk_format", "container_format", "min_disk", "min_ram", "visibility", "protected", "owner", "tags")
+
+
+class HashingReader:
+    """Reads a file in blocks, feeding every hash on the way; requests streams it (Content-Length known)."""
+
+    def __init__(self, path, algos):
+        self.f = open(path, "rb")
+        self.size = os.path.getsize(path)
+        self.left = self.size
+        self.hashes = dict((a, hashlib.new(a)) for a in algos)
+
+    def __len__(self):
+        return self.left
+
+    def read(self, n=-1):
+        n = READ_BLOCK if n is None or n < 0 else min(n, READ_BLOCK)
+        data = self.f.read(n)
+        self.left -= len(data)
+        for h in self.hashes.values():
+            h.update(data)
+        return data
+
+    def tell(self):
+        raise OSError("a hashing stream is read once")  # never re-sent: the hashes would be wrong
+
+    def hexdigests(self):
+        return dict((a, h.hexdigest()) for a, h in self.hashes.items())
+
+    def close(self):
+        self.f.close()
+
+
+def check_file(filename):
+    if not os.path.exists(filename):
+        raise ConfigError("filename %s does not exist" % filename)
+    if not os.path.isfile(filename):
+        raise ConfigError("filename %s is not a file" % filename)
+    if not os.access(filename, os.R_OK):
+        raise ConfigError("filename %s is not readable" % filename)
+
+
+def hash_file(filename, algos):
+    reader = HashingReader(filename, algos)
+    try:
+        while reader.read(READ_BLOCK):
+            pass
+    finally:
+        reader.close()
+    return reader.hexdigests()
+
+
+def import_methods(cloud):
+    try:
+        body = cloud.request("image", "GET", "/v2/info/import").json()
+        return list((body.get("import-methods") or {}).get("value") or [])
+    except (HTTPError, ValueError):
+        return []
+
+
+def choose_method(cloud, wanted, url=None):
+    """put, glance-direct or web-download: what was asked, else what fits the cloud and the input."""
+    methods = import_methods(cloud)
+    if url:
+        method = "web-download"
+    elif wanted and wanted != "auto":
+        method = wanted
+    elif cloud.config.get("image_api_use_tasks"):
+        method = "glance-direct"  # clouds that take images only through an import task
+    else:
+        method = "put"
+    if method != "put" and method not in methods:
+        raise ConfigError(
+            "cloud %s region %s does not offer the image import method %s (it offers: %s)"
+            % (cloud.name, cloud.region_name, method, ", ".join(methods) or "none")
+        )
+    return method
+
+
+def create_record(cloud, body):
+    return cloud.request("image", "POST", "/v2/images", json=body).json()
+
+
+def upload_data(cloud, image_id, method, filename=None, url=None, algos=(DEFAULT_HASH_ALGO, "md5")):
+    """Send the data; returns the hashes computed on the way (empty for web-download)."""
+    if method == "web-download":
+        cloud.request(
+            "image", "POST", "/v2/images/%s/import" % image_id, json={"method": {"name": "web-download", "uri": url}}
+        )
+        return {}
+    reader = HashingReader(filename, algos)
+    headers = {"Content-Type": "application/octet-stream"}
+    try:
+        if method == "put":
+            cloud.request("image", "PUT", "/v2/images/%s/file" % image_id, data=reader, headers=headers)
+        else:
+            cloud.request("image", "PUT", "/v2/images/%s/stage" % image_id, data=reader, headers=headers)
+            cloud.request("image", "POST", "/v2/images/%s/import" % image_id, json={"method": {"name": method}})
+    finally:
+        reader.close()
+    return reader.hexdigests()
+
+
+def get_image(cloud, image_id):
+    return cloud.request("image", "GET", "/v2/images/%s" % image_id).json()
+
+
+def wait_active(cloud, image_id, timeout):
+    """Poll until active; a failed import or a timeout says where the image is (and never deletes it)."""
+    deadline = time.time() + timeout
+    delay = 0.2
+    while True:
+        image = get_image(cloud, image_id)
+        status = image.get("status")
+        if status == "active":
+            return image
+        if status in ("killed", "deleted", "deactivated"):
+            raise HTTPError(
+                "image %s (%s) on cloud %s region %s is %s after its upload"
+                % (image.get("name"), image_id, cloud.name, cloud.region_name, status),
+                cloud=cloud.name,
+                region=cloud.region_name,
+                service="image",
+            )
+        if status == "queued" and image.get("os_glance_failed_import"):
+            raise HTTPError(
+                "image %s (%s) on cloud %s region %s: the import failed in store(s) %s"
+                % (image.get("name"), image_id, cloud.name, cloud.region_name, image["os_glance_failed_import"]),
+                cloud=cloud.name,
+                region=cloud.region_name,
+                service="image",
+            )
+        if time.time() > deadline:
+            raise WaitTimeout(
+                "image %s (%s) on cloud %s region %s is still %s after %ds: it was not deleted; "
+                "wait longer (timeout) or look at it with os_image_info"
+                % (image.get("name"), image_id, cloud.name, cloud.region_name, status, timeout),
+                cloud=cloud.name,
+                region=cloud.region_name,
+            )
+        time.sleep(delay)
+        delay = min(delay * 1.5, 2.0)
+
+
+def patch_ops(current, wanted_core, wanted_props, wanted_tags):
+    """JSON patch operations taking the image from current to wanted (only what the user set)."""
+    ops = []
+    for key, value in wanted_core.items():
+        if value is None or key == "tags":
+            continue
+        if current.get(key) != value:
+            ops.append({"op": "replace" if key in current else "add", "path": "/" + key, "value": value})
+    for key, value in (wanted_props or {}).items():
+        value = str(value) if not isinstance(value, (bool, int, float, list, dict)) else value
+        if current.get(key) != value:
+            ops.append({"op": "replace" if key in current else "add", "path": "/" + key, "value": value})
+    if wanted_tags is not None and sorted(current.get("tags") or []) != sorted(set(wanted_tags)):
+        ops.append({"op": "replace", "path": "/tags", "value": sorted(set(wanted_tags))})
+    return ops
+
+
+def apply_patch(cloud, image_id, ops):
+    return cloud.request("image", "PATCH", "/v2/images/%s" % image_id, json=ops, headers=JSON_PATCH).json()
+
+
+def delete(cloud, image):
+    if image.get("protected"):
+        apply_patch(cloud, image["id"], [{"op": "replace", "path": "/protected", "value": False}])
+    cloud.request("image", "DELETE", "/v2/images/%s" % image["id"], ok=(404,))
+
+
+def set_active(cloud, image_id, active):
+    action = "reactivate" if active else "deactivate"
+    cloud.request("image", "POST", "/v2/images/%s/actions/%s" % (image_id, action))
