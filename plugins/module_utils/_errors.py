@@ -191,6 +191,11 @@ def from_response(response, service=None, cloud=None, region=None, method=None):
     url = mask_url(getattr(response, "url", None))
     text = mask_secrets(server_message(response.content, headers.get("content-type", "")))
     status = response.status_code
+    reason = (getattr(response, "reason", "") or "").strip()
+    if reason:  # HTML error pages repeat "415 Unsupported Media Type" as title and heading
+        head = "%d %s" % (status, reason)
+        while text.startswith(head):
+            text = text[len(head) :].strip()
     msg = "%s %s %s: %d %s" % (service or "API", method or "", url or "", status, getattr(response, "reason", "") or "")
     msg = re.sub(r"\s+", " ", msg).strip()
     if text:
