@@ -38,8 +38,10 @@ def main():
     finally:
         _image.delete(cloud, record)
         os.unlink(path)
-    print("uploaded %d MiB in %.1fs; peak RSS %.1f MiB before the upload, %.1f MiB after (the file is read once, "
-          "hashed while streaming)" % (size_mib, time.time() - t, before, peak_mib()))
+    print(
+        "uploaded %d MiB in %.1fs; peak RSS %.1f MiB before the upload, %.1f MiB after (the file is read once, "
+        "hashed while streaming)" % (size_mib, time.time() - t, before, peak_mib())
+    )
 
 
 if __name__ == "__main__":

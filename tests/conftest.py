@@ -73,5 +73,25 @@ def session_for(clouds):
     return make
 
 
+def adhoc(clouds_yaml, module, **args):
+    """Run one module ad hoc (ansible localhost -m ...) from the checkout; its result as a dict."""
+    import json
+
+    env = dict(
+        os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], OS_CLIENT_CONFIG_FILE=clouds_yaml, ANSIBLE_NOCOLOR="1"
+    )
+    proc = subprocess.run(
+        [os.path.join(BIN, "ansible"), "localhost", "-m", module, "-a", json.dumps(args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    # ad-hoc output: "localhost | CHANGED => {...}"
+    assert " => " in proc.stdout, proc.stdout + proc.stderr
+    return json.loads(proc.stdout.split(" => ", 1)[1])
+
+
 def endpoint(service_type, region):
     return {"service_type": service_type, "region_name": region, "interface": "public"}

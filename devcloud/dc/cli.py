@@ -152,19 +152,24 @@ def ensure_secrets(p):
     return s, changed
 
 
-def write_configs(p, secrets):
+def write_configs(p, secrets, dry_run=False):
+    """Write the configuration files that differ from what they should be; return their paths."""
     changed = []
     for path, text in templates.render(p, secrets).items():
         if read(path) != text:
-            write(path, text, mode=0o600)  # they hold service passwords
+            if not dry_run:
+                write(path, text, mode=0o600)  # they hold service passwords
             changed.append(path)
     for dest, src in templates.copied_files(p).items():
         text = read(src)
         if text is None:
             raise DevcloudError("%s is missing from the venv (reinstall: rm -rf %s && devcloud up)" % (src, p.venv))
         if read(dest) != text:
-            write(dest, text)
+            if not dry_run:
+                write(dest, text)
             changed.append(dest)
+    if dry_run:
+        return changed
     for d in (
         [
             p.logs,
@@ -365,7 +370,7 @@ def cmd_up(p, args):
         secrets, changed = ensure_secrets(p)
         if (
             not changed
-            and not write_configs(p, secrets)
+            and not write_configs(p, secrets, dry_run=True)
             and read(os.path.join(p.venv, ".devcloud-installed")) == install_hash()
             and all(http_answers(s.port) for s in all_svcs if s.port and s.http)
         ):

@@ -135,6 +135,9 @@ def render(p, secrets):
                     [("flavor", "keystone"), ("config_file", os.path.join(etc, "glance", "glance-api-paste.ini"))],
                 ),
                 ("oslo_concurrency", [("lock_path", os.path.join(p.data, "locks", "glance"))]),
+                # web-download imports only from a web server on loopback (glance refuses loopback unless
+                # allowed; nothing else is reachable here anyway); ports stay glance's default 80 and 443
+                ("import_filtering_opts", [("allowed_hosts", "[%s]" % L.HOST)]),
                 ("keystone_authtoken", authtoken("glance", sp["glance"])),
             ]
         ),

@@ -2,35 +2,16 @@
 byte-identical, and an interrupted upload is completed by a re-run that sends only what is missing."""
 
 import hashlib
-import json
-import os
-import subprocess
 import uuid
 
-from conftest import BIN, ROOT, endpoint
+from conftest import adhoc, endpoint
 
 SEGMENT = 8 * 1024 * 1024
 
 
 def os_object(clouds_yaml, **args):
-    env = dict(
-        os.environ,
-        PATH=BIN + os.pathsep + os.environ["PATH"],
-        OS_CLIENT_CONFIG_FILE=clouds_yaml,
-        ANSIBLE_NOCOLOR="1",
-    )
-    proc = subprocess.run(
-        [os.path.join(BIN, "ansible"), "localhost", "-m", "polystack.cloud.os_object", "-a", json.dumps(args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    # ad-hoc output: "localhost | CHANGED => {...}"
-    assert " => " in proc.stdout, proc.stdout + proc.stderr
-    result = json.loads(proc.stdout.split(" => ", 1)[1])
-    assert proc.returncode == 0 and not result.get("failed"), result.get("msg")
+    result = adhoc(clouds_yaml, "polystack.cloud.os_object", **args)
+    assert not result.get("failed"), result.get("msg")
     return result
 
 

@@ -108,3 +108,16 @@ def test_install_hash_ignores_build_leftovers(tmp_path, monkeypatch):
         assert cli.install_hash() == before
     finally:
         os.unlink(leftovers)
+
+
+def test_dry_run_reports_changed_configs_without_writing(tmp_path):
+    """`up` first checks whether anything changed; that check must not write, or the restart is skipped."""
+    p = L.Paths(str(tmp_path))
+    for src in templates.copied_files(p).values():  # the wheels' paste files
+        os.makedirs(os.path.dirname(src), exist_ok=True)
+        with open(src, "w") as f:
+            f.write("[pipeline:main]\n")
+    changed = cli.write_configs(p, SECRETS, dry_run=True)
+    assert changed and not any(os.path.exists(path) for path in changed)
+    assert sorted(cli.write_configs(p, SECRETS)) == sorted(changed)
+    assert cli.write_configs(p, SECRETS, dry_run=True) == []
