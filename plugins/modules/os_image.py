@@ -16,13 +16,13 @@ description:
   - Idempotent by content. The file is hashed once (with the cloud's hash algorithm, and MD5) and compared with
     the image's C(os_hash_value) and C(checksum); an unchanged file is not uploaded again. An image of the same
     name with other content is handled as O(on_content_change) says.
-  - The upload is streamed (memory does not grow with the file) by the path the cloud takes: a direct
+  - The upload is streamed (memory does not grow with the file) by the path the cloud takes, which is a direct
     C(PUT), or the interoperable import C(glance-direct), or C(web-download) from O(url).
   - A failed upload deletes the image record it created; a wait that times out never deletes the image and
     says where it is.
   - The options of C(openstack.cloud.image) and Ansible 2.9's C(os_image), so that playbooks port by changing the FQCN.
 author:
-  - polystack.cloud contributors
+  - polystack.cloud developers (@polystack)
 extends_documentation_fragment:
   - polystack.cloud.openstack
 attributes:

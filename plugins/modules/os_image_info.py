@@ -14,7 +14,7 @@ description:
   - Lists the images the project can see in one cloud-region, filtered on the server side.
   - An image that does not exist gives an empty list, not a failure.
 author:
-  - polystack.cloud contributors
+  - polystack.cloud developers (@polystack)
 extends_documentation_fragment:
   - polystack.cloud.openstack
 attributes:

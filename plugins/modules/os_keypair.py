@@ -17,7 +17,7 @@ description:
     private key is returned once, in RV(keypair.private_key). Use C(no_log) on such a task.
   - The same options as C(openstack.cloud.keypair), so that playbooks port by changing the FQCN.
 author:
-  - polystack.cloud contributors
+  - polystack.cloud developers (@polystack)
 extends_documentation_fragment:
   - polystack.cloud.openstack
 attributes:

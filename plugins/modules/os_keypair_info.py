@@ -14,7 +14,7 @@ description:
   - Lists the keypairs of the authenticated user in one cloud-region, or the one named.
   - A keypair that does not exist gives an empty list, not a failure.
 author:
-  - polystack.cloud contributors
+  - polystack.cloud developers (@polystack)
 extends_documentation_fragment:
   - polystack.cloud.openstack
 attributes:

@@ -21,7 +21,7 @@ description:
   - The options of C(openstack.cloud.object) and of Ansible 2.9's C(os_object), so that playbooks port by
     changing the FQCN.
 author:
-  - polystack.cloud contributors
+  - polystack.cloud developers (@polystack)
 extends_documentation_fragment:
   - polystack.cloud.openstack
 attributes:

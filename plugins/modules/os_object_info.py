@@ -14,7 +14,7 @@ description:
   - Without O(container), lists the project's containers; with it, the container's objects (or the one named).
   - Missing containers or objects give empty lists, not a failure.
 author:
-  - polystack.cloud contributors
+  - polystack.cloud developers (@polystack)
 extends_documentation_fragment:
   - polystack.cloud.openstack
 attributes:
