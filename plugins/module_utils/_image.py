@@ -61,6 +61,15 @@ class HashingReader:
         self.f.close()
 
 
+def require_v2(cloud):
+    version = str(cloud.config.get("image_api_version") or "2")
+    if not version.startswith("2"):
+        raise ConfigError(
+            "cloud %s says image_api_version %s: only glance's v2 API is supported (v1 was removed from "
+            "glance in 2018); set image_api_version: 2 for this cloud if it offers v2" % (cloud.name, version)
+        )
+
+
 def check_file(filename):
     if not os.path.exists(filename):
         raise ConfigError("filename %s does not exist" % filename)

@@ -192,10 +192,25 @@ class TokenCache:
 # -- the session ----------------------------------------------------------------------------------------------
 
 
+def effective_auth_type(cloud_region):
+    """The generic password/token plugins discover the identity version (one more request); when the
+    cloud says which version it speaks, and the auth_url says it too, use that version's plugin directly."""
+    auth_type = cloud_region.auth_type
+    if auth_type not in ("password", "token"):
+        return auth_type
+    version = str(cloud_region.get("identity_api_version", "3"))
+    url = str(cloud_region.auth.get("auth_url") or "").rstrip("/")
+    if version.startswith("3") and url.endswith("/v3"):
+        return "v3" + auth_type
+    if version.startswith("2") and (url.endswith("/v2.0") or url.endswith("/v2")):
+        return "v2" + auth_type
+    return auth_type
+
+
 def load_auth_plugin(cloud_region):
     if not HAS_KEYSTONEAUTH:
         raise MissingLibrary("keystoneauth1")
-    auth_type = cloud_region.auth_type
+    auth_type = effective_auth_type(cloud_region)
     try:
         loader = ks_loading.get_plugin_loader(auth_type)
     except ks_exc.NoMatchingPlugin:
@@ -340,7 +355,8 @@ class CloudSession:
         if service_type not in self.adapters:
             self.adapters[service_type] = ks_adapter.Adapter(
                 self.session,
-                service_type=service_type,
+                # a cloud may name a service differently in its catalog (volumev3, rax:database ...)
+                service_type=self.cloud.get("%s_service_type" % service_type.replace("-", "_")) or service_type,
                 interface=self.cloud.interface(service_type),
                 region_name=self.cloud.region_name,
                 service_name=self.cloud.get("%s_service_name" % service_type.replace("-", "_")),

@@ -306,6 +306,7 @@ class ImageModule(CloudModule):
 
     def run(self):
         p, cloud = self.params, self.cloud
+        _image.require_v2(cloud)
         if p["filename"]:
             _image.check_file(p["filename"])  # before anything is created
         current = self.find()

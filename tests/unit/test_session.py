@@ -292,3 +292,36 @@ def test_nova_names_are_matched_exactly(session):
     assert "name=%5Eweb%5C%2B1%24" in Handler.seen[0][1]  # ^web\+1$: nova takes ?name= as a regex
     Handler.script = [(200, {"Content-Type": "application/json"}, body)]
     assert [s.id for s in cloud.search_servers({"name": "web+10"})] == ["2"]  # a resource, as it came
+
+
+@pytest.mark.parametrize(
+    "auth_type,version,url,expect",
+    [
+        ("password", "3", "https://k/v3", "v3password"),  # no discovery request
+        ("password", "3", "https://k", "password"),  # unversioned auth_url: let keystoneauth1 discover
+        ("password", "2.0", "https://k/v2.0", "v2password"),
+        ("token", "3", "https://k/v3/", "v3token"),
+        ("v3applicationcredential", "3", "https://k/v3", "v3applicationcredential"),
+    ],
+)
+def test_identity_version_picks_the_plugin(auth_type, version, url, expect):
+    cfg = _config.CloudConfig(env={}, dirs=[])
+    auth = {
+        "auth_url": url,
+        "user_id": "u",
+        "password": "p",
+        "token": "t",
+        "application_credential_id": "i",
+        "application_credential_secret": "s",
+    }
+    region = cfg.get_one(auth=auth, auth_type=auth_type, cloud_name="c", identity_api_version=version)
+    assert _session.effective_auth_type(region) == expect
+
+
+def test_a_catalog_service_type_can_be_renamed(server):
+    cfg = _config.CloudConfig(env={}, dirs=[])
+    region = cfg.get_one(
+        auth={"endpoint": server}, auth_type="none", cloud_name="c", block_storage_service_type="volumev3"
+    )
+    s = _session.CloudSession(region, token_cache=False)
+    assert s.adapter("block-storage").service_type == "volumev3"
