@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover
 
     from urlparse import urlparse
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _config, _normalize, _session
+from ansible_collections.polystack.cloud.plugins.module_utils import _compute, _config, _normalize, _session
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
     HTTPError,
@@ -226,6 +226,8 @@ class Cloud:
                 found = [
                     i for i in self.list(kind, dict(filters, **{name_key: value})) if i.get(name_key) == name_or_id
                 ]
+        if kind == "server":  # nova shows a just-deleted server by id for a moment
+            found = [i for i in found if i.get("status") != "DELETED"]
         return found
 
     def get(self, kind, name_or_id, filters=None):
@@ -351,22 +353,61 @@ class Cloud:
     def delete_keypair(self, name):
         return self.delete("keypair", name)
 
-    def create_server(self, name, image, flavor, network=None, **body):
-        """POST /servers with image and flavor by name, id or dict (the wait and auto_ip logic is os_server's)."""
-        image = self._require("image", image["id"] if isinstance(image, dict) else image)
-        flavor = self._require("flavor", flavor["id"] if isinstance(flavor, dict) else flavor)
-        body.update(name=name, imageRef=image["id"], flavorRef=flavor["id"])
-        if network:
-            net = self._require("network", network["id"] if isinstance(network, dict) else network)
-            body["networks"] = [{"uuid": net["id"]}]
-        return self.create("server", body)
+    def create_server(
+        self,
+        name,
+        image,
+        flavor,
+        network=None,
+        nics=None,
+        auto_ip=True,
+        wait=False,
+        timeout=180,
+        ip_pool=None,
+        reuse_ips=False,
+        nat_destination=None,
+        cleanup_on_failure=True,
+        **body,
+    ):
+        """Boot a server (image and flavor by name, id or dict); with wait=True, wait for ACTIVE and, with
+        auto_ip, give it a public address the way this cloud's network model needs (as in the seed demo)."""
+        image = _compute.resolve_image(self, image)
+        flavor = _compute.resolve_flavor(self, flavor)
+        networks = _compute.resolve_nics(self, network, nics)
+        if networks:
+            body["networks"] = networks
+        server, _fip = _compute.create_server(
+            self,
+            name,
+            image,
+            flavor,
+            auto_ip=auto_ip and wait,
+            ip_pool=ip_pool,
+            reuse_ips=reuse_ips,
+            nat_destination=nat_destination,
+            wait=wait,
+            timeout=timeout,
+            cleanup_on_failure=cleanup_on_failure,
+            **body,
+        )
+        return self.server_result(server)
+
+    def server_result(self, raw):
+        """A normalized server with public_v4, public_v6, private_v4 and interface_ip."""
+        out = self.normalize("server", raw)
+        out.update(_compute.server_addresses(self, raw))
+        return out
 
     def update_server(self, name_or_id, **changes):
         """PUT name, description and the like (metadata, security groups, tags: their own calls in os_server)."""
         return self.update("server", name_or_id, changes)
 
-    def delete_server(self, name_or_id):
-        return self.delete("server", name_or_id)
+    def delete_server(self, name_or_id, wait=False, timeout=180, delete_ips=False):
+        """Delete a server; delete_ips also deletes the floating IPs auto_ip allocated for it (and no other)."""
+        server = self.get_server(name_or_id)
+        if server is None:
+            return False
+        return _compute.delete_server(self, server["id"], delete_ips=delete_ips, wait=wait, timeout=timeout)
 
     def delete_image(self, name_or_id):
         return self.delete("image", name_or_id)

@@ -9,8 +9,16 @@ __metaclass__ = type
 import base64
 import binascii
 import hashlib
+import time
 
-from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
+from ansible_collections.polystack.cloud.plugins.module_utils import _network
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
+    AmbiguousResource,
+    CloudError,
+    ConfigError,
+    NotFound,
+    WaitTimeout,
+)
 
 SSH_KEY_TYPES = (
     "ssh-rsa",
@@ -54,3 +62,290 @@ def keypair_view(keypair):
         "public_key": (keypair.get("public_key") or "").strip() or None,
         "type": keypair.get("type"),
     }
+
+
+# -- servers ----------------------------------------------------------------------------------------------------
+
+SERVER_MICROVERSION = "2.79"  # description (2.19), tags at create (2.52), networks "none"/"auto" (2.37)
+
+
+def server_microversion(cloud):
+    return cloud.session.negotiate("compute", SERVER_MICROVERSION)
+
+
+def get_server_raw(cloud, server_id):
+    try:
+        return cloud.request(
+            "compute", "GET", "/servers/%s" % server_id, microversion=server_microversion(cloud)
+        ).json()["server"]
+    except NotFound:
+        return None
+
+
+def wait_for_server(cloud, server_id, timeout, want="ACTIVE"):
+    """Poll (0.3 s, growing to 2 s) until the server is `want` (None: gone). ERROR fails with nova's fault."""
+    deadline = time.time() + timeout
+    delay = 0.3
+    while True:
+        server = get_server_raw(cloud, server_id)
+        if want is None and (server is None or server.get("status") == "DELETED"):
+            return None
+        if server is not None:
+            if server.get("status") == want:
+                return server
+            if server.get("status") == "ERROR" and want is not None:
+                fault = (server.get("fault") or {}).get("message") or "no fault message"
+                raise CloudError(
+                    "server %s (%s) on cloud %s region %s went to ERROR: %s"
+                    % (server.get("name"), server_id, cloud.name, cloud.region_name, fault),
+                    cloud=cloud.name,
+                    region=cloud.region_name,
+                )
+        if time.time() > deadline:
+            raise WaitTimeout(
+                "server %s on cloud %s region %s is %s after %ds (waiting for %s)"
+                % (
+                    server_id,
+                    cloud.name,
+                    cloud.region_name,
+                    (server or {}).get("status", "gone"),
+                    timeout,
+                    want or "deletion",
+                ),
+                cloud=cloud.name,
+                region=cloud.region_name,
+            )
+        time.sleep(delay)
+        delay = min(delay * 1.5, 2.0)
+
+
+def server_addresses(cloud, server, private=False):
+    """public_v4, public_v6, private_v4, interface_ip of a raw nova server, using network facts + hints."""
+    has_network = cloud.config.get("has_network", True) is not False
+    hints = _network.network_hints(cloud.config.config)
+    nets = {}
+    if has_network:
+        for name in server.get("addresses") or {}:
+            found = cloud.search_networks(name)
+            if len(found) == 1:
+                nets[name] = found[0]
+    got = _network.classify(server, nets, hints, has_network, cloud.config.get("floating_ip_source", "neutron"))
+    if has_network and not got["public_v4"] and not got["fixed_public"] and server.get("id"):
+        # nova learns of a new floating IP a moment after neutron has it: ask neutron, the source of truth
+        for port in cloud.list_ports({"device_id": server["id"]}):
+            for fip in cloud.list_floating_ips({"port_id": port["id"]}):
+                got["floating"].append(fip["floating_ip_address"])
+                if not got["public_v4"] and ":" not in fip["floating_ip_address"]:
+                    got["public_v4"] = fip["floating_ip_address"]
+    got["interface_ip"] = _network.interface_ip(got, private)
+    return got
+
+
+def resolve_image(cloud, image, exclude=None):
+    if isinstance(image, dict):
+        image = image.get("id") or image.get("name")
+    found = cloud.search_images(image)
+    if exclude:
+        found = [i for i in found if exclude not in (i.get("name") or "")]
+    if not found:
+        raise NotFound(
+            "image %r not found on cloud %s region %s" % (image, cloud.name, cloud.region_name),
+            cloud=cloud.name,
+            region=cloud.region_name,
+            service="image",
+        )
+    if len(found) > 1:
+        raise AmbiguousResource("image", image, found, cloud=cloud.name, region=cloud.region_name)
+    return found[0]
+
+
+def resolve_flavor(cloud, flavor=None, flavor_ram=None, include=None):
+    if flavor_ram:
+        return cloud.get_flavor_by_ram(flavor_ram, include=include)
+    if isinstance(flavor, dict):
+        flavor = flavor.get("id") or flavor.get("name")
+    found = cloud.get_flavor(flavor)
+    if found is None:
+        raise NotFound(
+            "flavor %r not found on cloud %s region %s" % (flavor, cloud.name, cloud.region_name),
+            cloud=cloud.name,
+            region=cloud.region_name,
+            service="compute",
+        )
+    return found
+
+
+def resolve_nics(cloud, network=None, nics=None):
+    """nova's `networks` from network (name or id) or nics: [{net-id|net-name|port-id|port-name, fixed_ip, tag}]."""
+    out = []
+    for nic in ([{"net-name": network}] if network else []) + list(nics or []):
+        entry = {}
+        if nic.get("port-id") or nic.get("port-name"):
+            port = cloud.get_port(nic.get("port-id") or nic.get("port-name"))
+            if port is None:
+                raise NotFound(
+                    "port %r not found on cloud %s" % (nic.get("port-id") or nic.get("port-name"), cloud.name),
+                    cloud=cloud.name,
+                )
+            entry["port"] = port["id"]
+        else:
+            ref = nic.get("net-id") or nic.get("net-name")
+            net = cloud.get_network(ref) if ref else None
+            if net is None:
+                raise NotFound(
+                    "network %r not found on cloud %s region %s" % (ref, cloud.name, cloud.region_name),
+                    cloud=cloud.name,
+                    region=cloud.region_name,
+                )
+            entry["uuid"] = net["id"]
+            if nic.get("fixed_ip"):
+                entry["fixed_ip"] = nic["fixed_ip"]
+        if nic.get("tag"):
+            entry["tag"] = nic["tag"]
+        out.append(entry)
+    return out
+
+
+def add_public_ip(cloud, server, ip_pool=None, reuse=False, nat_destination=None):
+    """Give a server a public address if it has none: returns the floating IP made (or taken), or None."""
+    addresses = server_addresses(cloud, server)
+    plan = _network.public_ip_plan(
+        addresses, cloud.config.get("floating_ip_source", "neutron"), cloud.config.get("has_network", True) is not False
+    )
+    if plan == "none":
+        return None
+    if plan == "impossible":
+        raise CloudError(
+            "server %s on cloud %s region %s has no public address and the cloud offers no way to give "
+            "it one (no floating IPs, no routable network); label a routable network with "
+            "routes_externally in clouds.yaml, or set auto_ip: false"
+            % (server.get("name"), cloud.name, cloud.region_name),
+            cloud=cloud.name,
+            region=cloud.region_name,
+        )
+    if plan == "nova":  # nova-network floating IPs (old clouds without neutron)
+        body = {"pool": ip_pool} if ip_pool else {}
+        fip = cloud.request("compute", "POST", "/os-floating-ips", json=body).json()["floating_ip"]
+        cloud.request(
+            "compute", "POST", "/servers/%s/action" % server["id"], json={"addFloatingIp": {"address": fip["ip"]}}
+        )
+        return {"id": fip["id"], "floating_ip_address": fip["ip"], "source": "nova"}
+    hints = _network.network_hints(cloud.config.config)
+    externals = cloud.list_networks({"router:external": True}) if not ip_pool else cloud.search_networks(ip_pool)
+    pool = _network.pick_external_network(externals, hints, ip_pool)
+    if pool is None:
+        raise CloudError(
+            "cloud %s region %s: %s; set ip_pool (floating_ip_pools) to the external network to use"
+            % (
+                cloud.name,
+                cloud.region_name,
+                "no external network %r" % ip_pool if ip_pool else "%d external networks, none chosen" % len(externals),
+            ),
+            cloud=cloud.name,
+            region=cloud.region_name,
+        )
+    ports = cloud.list_ports({"device_id": server["id"]})
+    nets_by_id = dict((n["id"], n) for n in [cloud.get_network(p["network_id"]) for p in ports] if n)
+    port = _network.pick_nat_port(ports, nets_by_id, hints, nat_destination)
+    if port is None:
+        raise CloudError(
+            "server %s on cloud %s region %s has no port a floating IP can go on%s"
+            % (
+                server.get("name"),
+                cloud.name,
+                cloud.region_name,
+                " (nat_destination %s)" % nat_destination if nat_destination else "",
+            ),
+            cloud=cloud.name,
+            region=cloud.region_name,
+        )
+    if reuse:
+        for fip in cloud.list_floating_ips({"floating_network_id": pool["id"]}):
+            if not fip.get("port_id"):
+                return cloud.update_floating_ip(fip["id"], port_id=port["id"])
+    # one call: allocated directly on the port, so two concurrent runs never share a floating IP
+    return cloud.create_floating_ip(pool, port_id=port["id"], description=_network.MARK % server["id"])
+
+
+def _with_password(server, created):
+    """nova says the admin password only in its create answer: keep it on the result (Python callers)."""
+    if server is not None and created.get("adminPass"):
+        server = dict(server, adminPass=created["adminPass"])
+    return server
+
+
+def _network_version_ok(version):
+    major, _, minor = str(version).partition(".")
+    return (int(major), int(minor or 0)) >= (2, 37)
+
+
+def marked_floating_ips(cloud, server_id):
+    """The floating IPs this collection allocated for the server (auto_ip marks them)."""
+    return [f for f in cloud.list_floating_ips({"description": _network.MARK % server_id})]
+
+
+def delete_server(cloud, server_id, delete_ips=False, wait=True, timeout=180):
+    if delete_ips and cloud.config.get("has_network", True) is not False:
+        for fip in marked_floating_ips(cloud, server_id):
+            cloud.delete_floating_ip(fip["id"])
+    try:
+        cloud.request("compute", "DELETE", "/servers/%s" % server_id)
+    except NotFound:
+        return False
+    if wait:
+        wait_for_server(cloud, server_id, timeout, want=None)
+    return True
+
+
+def create_server(
+    cloud,
+    name,
+    image,
+    flavor,
+    auto_ip=True,
+    ips=None,
+    ip_pool=None,
+    reuse_ips=False,
+    nat_destination=None,
+    wait=True,
+    timeout=180,
+    cleanup_on_failure=True,
+    **body,
+):
+    """Boot a server, wait for it, and give it a public address as the cloud's network model needs.
+
+    On failure (ERROR, timeout, floating IP) what this call made is deleted unless cleanup_on_failure is
+    false. Returns the raw nova server and the floating IP made (or None)."""
+    body = dict((k, v) for k, v in body.items() if v is not None)
+    hints = body.pop("scheduler_hints", None)
+    body.update(name=name, imageRef=image["id"], flavorRef=flavor["id"])
+    version = server_microversion(cloud)
+    if "networks" not in body and version and _network_version_ok(version):
+        body["networks"] = "auto"  # required from 2.37: the project's only network (nova picks, as before)
+    request = {"server": body}
+    if hints:
+        request["os:scheduler_hints"] = hints  # beside "server", not in it
+    created = cloud.request("compute", "POST", "/servers", json=request, microversion=version).json()["server"]
+    fip = None
+    try:
+        if not wait:
+            return _with_password(get_server_raw(cloud, created["id"]) or created, created), None
+        server = wait_for_server(cloud, created["id"], timeout)
+        for address in ips or []:
+            got = cloud.get_floating_ip(address)
+            if got is None:
+                raise NotFound("floating IP %s not found on cloud %s" % (address, cloud.name), cloud=cloud.name)
+            ports = cloud.list_ports({"device_id": server["id"]})
+            fip = cloud.update_floating_ip(got["id"], port_id=ports[0]["id"])
+        if auto_ip and not ips:
+            fip = add_public_ip(cloud, server, ip_pool, reuse_ips, nat_destination)
+        return _with_password(get_server_raw(cloud, created["id"]), created), fip
+    except Exception:
+        if cleanup_on_failure:
+            try:
+                if fip is not None and fip.get("description") == _network.MARK % created["id"]:
+                    cloud.delete_floating_ip(fip["id"])
+                delete_server(cloud, created["id"], delete_ips=True, wait=True, timeout=max(timeout, 60))
+            except CloudError:
+                pass  # the original error is the one to report
+        raise

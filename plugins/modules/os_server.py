@@ -1,0 +1,454 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: os_server
+short_description: Boot a server on an OpenStack cloud and make sure it is on the internet
+version_added: 0.1.0
+description:
+  - Makes sure a server of the given name exists (booted, waited for, and with a public address the way the
+    cloud's network model needs one), or is absent.
+  - Public addresses follow the cloud, decided from its networks and C(clouds.yaml) hints (C(networks) with
+    C(routes_externally), C(default_interface), C(nat_destination); C(floating_ip_source); C(has_network)). A server
+    on a routable network gets no floating IP; a server on a private tenant network gets a new floating IP created
+    directly on its port (atomically, so concurrent runs never share one).
+  - What can change in place is updated (metadata, description); what cannot (image, flavor) is reported as drift
+    and warns or fails as O(on_drift) says, never silently ignored.
+  - When a create fails (ERROR, timeout, floating IP) nothing the task made is left behind, unless
+    O(cleanup_on_failure=false).
+  - Block-storage options (C(boot_from_volume), volumes) are not offered yet: the devcloud has no cinder to prove them.
+  - The options of C(openstack.cloud.server) and of Ansible 2.9's C(os_server).
+author:
+  - polystack.cloud developers (@polystack)
+extends_documentation_fragment:
+  - polystack.cloud.openstack
+attributes:
+  check_mode:
+    support: full
+    description: Predicts whether a real run would create, update or delete the server.
+  diff_mode:
+    support: full
+    description: Shows the server's name, status, image, flavor, metadata and addresses before and after.
+options:
+  auto_ip:
+    description:
+      - Give the server a public address if its networks do not already give it one.
+    type: bool
+    default: true
+    aliases: [auto_floating_ip, public_ip]
+  availability_zone:
+    description:
+      - The availability zone to boot in.
+    type: str
+  cleanup_on_failure:
+    description:
+      - When a create fails, delete the server and the floating IP the task made.
+    type: bool
+    default: true
+  config_drive:
+    description:
+      - Attach a config drive.
+    type: bool
+  delete_ips:
+    description:
+      - With O(state=absent), also delete the floating IPs this collection allocated for the server (no others).
+    type: bool
+    default: false
+    aliases: [delete_fip]
+  description:
+    description:
+      - The server's description.
+    type: str
+  flavor:
+    description:
+      - The flavor, by name or id. Mutually exclusive with O(flavor_ram).
+    type: raw
+  flavor_include:
+    description:
+      - With O(flavor_ram), only flavors whose name contains this.
+    type: str
+  flavor_ram:
+    description:
+      - The smallest flavor with at least this much RAM (MiB); ties go to fewer vCPUs, then less disk, then name.
+    type: int
+  floating_ip_pools:
+    description:
+      - The external network to take the floating IP from, when there are several.
+    type: list
+    elements: str
+    aliases: [ip_pool]
+  floating_ips:
+    description:
+      - Existing floating IPs (addresses) to attach instead of allocating one.
+    type: list
+    elements: str
+    aliases: [ips]
+  image:
+    description:
+      - The image, by name or id. Required to create a server.
+    type: raw
+  image_exclude:
+    description:
+      - Skip images whose name contains this (to pick one image among similar names).
+    type: str
+  key_name:
+    description:
+      - The keypair to put on the server.
+    type: str
+  metadata:
+    description:
+      - Metadata keys and values the server must have (other keys are kept).
+    type: dict
+    aliases: [meta]
+  name:
+    description:
+      - The server's name.
+    type: str
+    required: true
+  nat_destination:
+    description:
+      - The network whose port the floating IP goes on, when the server has several.
+    type: str
+  network:
+    description:
+      - The network to boot on, by name or id. Without it (and O(nics)), the cloud picks.
+    type: str
+  nics:
+    description:
+      - Networks or ports to boot with, each a dict with C(net-id), C(net-name), C(port-id) or C(port-name), and
+        optionally C(fixed_ip) and C(tag).
+    type: list
+    elements: dict
+  on_drift:
+    description:
+      - What to do when the existing server differs in what cannot change in place (image, flavor).
+    type: str
+    choices: [fail, warn]
+    default: warn
+  reuse_ips:
+    description:
+      - Take an unattached floating IP of the project instead of allocating a new one.
+      - Off by default, so that two runs never race for the same address.
+    type: bool
+    default: false
+  scheduler_hints:
+    description:
+      - Scheduler hints for the boot.
+    type: dict
+  security_groups:
+    description:
+      - Security groups (names) to boot with.
+    type: list
+    elements: str
+  state:
+    description:
+      - Whether the server should exist.
+    type: str
+    choices: [absent, present]
+    default: present
+  tags:
+    description:
+      - Tags to boot with.
+    type: list
+    elements: str
+  userdata:
+    description:
+      - User data, as a string or the path of a file.
+    type: str
+    aliases: [user_data]
+"""
+
+EXAMPLES = r"""
+- name: The same server on every cloud, whatever its network model
+  polystack.cloud.os_server:
+    cloud: "{{ item.cloud }}"
+    name: web1
+    image: "{{ item.image }}"
+    flavor_ram: 512
+    key_name: deploy
+  loop:
+    - {cloud: devcloud-fip, image: devcloud-tiny}
+    - {cloud: devcloud-direct, image: devcloud-tiny}
+  register: booted
+
+- name: Show where they are
+  ansible.builtin.debug:
+    msg: "{{ item.server.name }} on {{ item.item.cloud }}: {{ item.server.public_v4 }}"
+  loop: "{{ booted.results }}"
+
+- name: Delete a server and the floating IP that was made for it
+  polystack.cloud.os_server:
+    cloud: devcloud-fip
+    name: web1
+    state: absent
+    delete_ips: true
+"""
+
+RETURN = r"""
+drift:
+  description: What differs in the existing server and cannot change in place (for example image or flavor).
+  returned: always
+  type: dict
+  sample: {"flavor": {"server": "m1.small", "wanted": "m1.tiny"}}
+server:
+  description: The server after the task (normalized), with its addresses; null when O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    addresses:
+      description: The server's addresses per network, as nova lists them.
+      type: dict
+    flavor:
+      description: The server's flavor.
+      type: dict
+    id:
+      description: The server's id.
+      type: str
+    image:
+      description: The server's image.
+      type: dict
+    interface_ip:
+      description: The address to reach the server on (public v4, else public v6, else private v4).
+      type: str
+    location:
+      description: Where the server is (cloud, region_name, project).
+      type: dict
+    metadata:
+      description: The server's metadata.
+      type: dict
+    name:
+      description: The server's name.
+      type: str
+    private_v4:
+      description: Its private IPv4 address (on a routable network, the same as RV(server.public_v4)).
+      type: str
+    public_v4:
+      description: Its public IPv4 address (a floating IP, or a fixed address on a routable network).
+      type: str
+    public_v6:
+      description: Its public IPv6 address.
+      type: str
+    status:
+      description: The server's status.
+      type: str
+"""
+
+import base64
+import os
+
+from ansible_collections.polystack.cloud.plugins.module_utils import _compute
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import AmbiguousResource
+from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
+
+
+def view(server):
+    if not server:
+        return {}
+    return {
+        "name": server.get("name"),
+        "status": server.get("status"),
+        "image": (server.get("image") or {}).get("id") if isinstance(server.get("image"), dict) else None,
+        "flavor": (server.get("flavor") or {}).get("original_name") or (server.get("flavor") or {}).get("id"),
+        "metadata": server.get("metadata") or {},
+        "description": server.get("description"),
+        "public_v4": server.get("public_v4", ""),
+        "private_v4": server.get("private_v4", ""),
+    }
+
+
+class ServerModule(CloudModule):
+    argument_spec = dict(
+        auto_ip=dict(type="bool", default=True, aliases=["auto_floating_ip", "public_ip"]),
+        availability_zone=dict(type="str"),
+        cleanup_on_failure=dict(type="bool", default=True),
+        config_drive=dict(type="bool"),
+        delete_ips=dict(type="bool", default=False, aliases=["delete_fip"]),
+        description=dict(type="str"),
+        flavor=dict(type="raw"),
+        flavor_include=dict(type="str"),
+        flavor_ram=dict(type="int"),
+        floating_ip_pools=dict(type="list", elements="str", aliases=["ip_pool"]),
+        floating_ips=dict(type="list", elements="str", aliases=["ips"]),
+        image=dict(type="raw"),
+        image_exclude=dict(type="str"),
+        key_name=dict(type="str"),
+        metadata=dict(type="dict", aliases=["meta"]),
+        name=dict(type="str", required=True),
+        nat_destination=dict(type="str"),
+        network=dict(type="str"),
+        nics=dict(type="list", elements="dict"),
+        on_drift=dict(type="str", default="warn", choices=["fail", "warn"]),
+        reuse_ips=dict(type="bool", default=False),
+        scheduler_hints=dict(type="dict"),
+        security_groups=dict(type="list", elements="str"),
+        state=dict(type="str", default="present", choices=["absent", "present"]),
+        tags=dict(type="list", elements="str"),
+        userdata=dict(type="str", aliases=["user_data"]),
+    )
+    module_kwargs = dict(mutually_exclusive=[["flavor", "flavor_ram"], ["network", "nics"]])
+
+    def find(self):
+        found = self.cloud.search_servers(self.params["name"])
+        if len(found) > 1:
+            raise AmbiguousResource(
+                "server", self.params["name"], found, cloud=self.cloud.name, region=self.cloud.region_name
+            )
+        if not found:
+            return None
+        return _compute.get_server_raw(self.cloud, found[0]["id"])
+
+    def run(self):
+        p, cloud = self.params, self.cloud
+        current = self.find()
+        before = view(cloud.server_result(current)) if current else {}
+        if p["state"] == "absent":
+            if current is None:
+                self.exit(False, diff={"before": {}, "after": {}}, server=None, drift={})
+            if not self.check_mode:
+                _compute.delete_server(
+                    cloud, current["id"], delete_ips=p["delete_ips"], wait=p["wait"], timeout=p["timeout"]
+                )
+            self.exit(True, diff={"before": before, "after": {}}, server=None, drift={})
+        if current is None:
+            return self.create(before)
+        return self.update(current, before)
+
+    def wanted_image_flavor(self):
+        p, cloud = self.params, self.cloud
+        image = _compute.resolve_image(cloud, p["image"], p["image_exclude"]) if p["image"] else None
+        flavor = None
+        if p["flavor"] or p["flavor_ram"]:
+            flavor = _compute.resolve_flavor(cloud, p["flavor"], p["flavor_ram"], p["flavor_include"])
+        return image, flavor
+
+    def create(self, before):
+        p, cloud = self.params, self.cloud
+        if not p["image"] or not (p["flavor"] or p["flavor_ram"]):
+            self.fail(
+                "server %s does not exist on cloud %s region %s: image and flavor (or flavor_ram) are needed "
+                "to create it" % (p["name"], cloud.name, cloud.region_name)
+            )
+        image, flavor = self.wanted_image_flavor()
+        networks = _compute.resolve_nics(cloud, p["network"], p["nics"])
+        if self.check_mode:
+            after = {
+                "name": p["name"],
+                "status": "ACTIVE",
+                "image": image["id"],
+                "flavor": flavor["name"],
+                "metadata": p["metadata"] or {},
+                "description": p["description"],
+            }
+            self.exit(True, diff={"before": before, "after": after}, server=after, drift={})
+        body = dict(
+            key_name=p["key_name"],
+            metadata=dict((str(k), str(v)) for k, v in (p["metadata"] or {}).items()) or None,
+            availability_zone=p["availability_zone"],
+            config_drive=p["config_drive"],
+            description=p["description"],
+            tags=p["tags"],
+            user_data=self.userdata(),
+            security_groups=[{"name": g} for g in p["security_groups"]] if p["security_groups"] else None,
+            networks=networks or None,
+        )
+        server, _fip = _compute.create_server(
+            cloud,
+            p["name"],
+            image,
+            flavor,
+            auto_ip=p["auto_ip"],
+            ips=p["floating_ips"],
+            ip_pool=(p["floating_ip_pools"] or [None])[0],
+            reuse_ips=p["reuse_ips"],
+            nat_destination=p["nat_destination"],
+            wait=p["wait"],
+            timeout=p["timeout"],
+            cleanup_on_failure=p["cleanup_on_failure"],
+            scheduler_hints=p["scheduler_hints"],
+            **body,
+        )
+        server.pop("adminPass", None)  # a secret: not in task results
+        result = cloud.server_result(server)
+        self.exit(True, diff={"before": before, "after": view(result)}, server=result, drift={})
+
+    def userdata(self):
+        data = self.params["userdata"]
+        if data and os.path.isfile(data):
+            with open(data) as f:
+                data = f.read()
+        if not data:
+            return None
+        return base64.b64encode(data.encode("utf-8")).decode("ascii")
+
+    def update(self, current, before):
+        p, cloud = self.params, self.cloud
+        drift = {}
+        image, flavor = self.wanted_image_flavor()
+        if image and (current.get("image") or {}).get("id") not in (None, image["id"]):
+            drift["image"] = {"server": current["image"]["id"], "wanted": image["id"]}
+        have_flavor = (current.get("flavor") or {}).get("original_name") or (current.get("flavor") or {}).get("id")
+        if flavor and have_flavor not in (flavor["name"], flavor["id"]):
+            drift["flavor"] = {"server": have_flavor, "wanted": flavor["name"]}
+        if drift:
+            msg = "server %s on cloud %s region %s differs in what cannot change in place: %s" % (
+                p["name"],
+                cloud.name,
+                cloud.region_name,
+                ", ".join("%s is %s, wanted %s" % (k, v["server"], v["wanted"]) for k, v in sorted(drift.items())),
+            )
+            if p["on_drift"] == "fail":
+                self.fail(msg + " (on_drift=fail)", drift=drift)
+            self.module.warn(msg)
+        changed = False
+        wanted_meta = dict((str(k), str(v)) for k, v in (p["metadata"] or {}).items())
+        have_meta = current.get("metadata") or {}
+        meta_changes = dict((k, v) for k, v in wanted_meta.items() if have_meta.get(k) != v)
+        if meta_changes:
+            changed = True
+            if not self.check_mode:
+                cloud.request(
+                    "compute", "POST", "/servers/%s/metadata" % current["id"], json={"metadata": meta_changes}
+                )
+        if p["description"] is not None and current.get("description") != p["description"]:
+            changed = True
+            if not self.check_mode:
+                cloud.request(
+                    "compute",
+                    "PUT",
+                    "/servers/%s" % current["id"],
+                    json={"server": {"description": p["description"]}},
+                    microversion=_compute.server_microversion(cloud),
+                )
+        result = cloud.server_result(current)
+        if (
+            p["auto_ip"]
+            and not result.get("public_v4")
+            and not result.get("public_v6")
+            and current.get("status") == "ACTIVE"
+        ):
+            changed = True
+            if not self.check_mode:
+                _compute.add_public_ip(
+                    cloud, current, (p["floating_ip_pools"] or [None])[0], p["reuse_ips"], p["nat_destination"]
+                )
+        if changed and not self.check_mode:
+            result = cloud.server_result(_compute.get_server_raw(cloud, current["id"]))
+        after = view(result)
+        if changed and self.check_mode:
+            after["metadata"] = dict(have_meta, **wanted_meta)
+            if p["description"] is not None:
+                after["description"] = p["description"]
+        self.exit(changed, diff={"before": before, "after": after}, server=result, drift=drift)
+
+
+def main():
+    ServerModule()()
+
+
+if __name__ == "__main__":
+    main()
