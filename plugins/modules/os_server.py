@@ -21,7 +21,8 @@ description:
     and warns or fails as O(on_drift) says, never silently ignored.
   - When a create fails (ERROR, timeout, floating IP) nothing the task made is left behind, unless
     O(cleanup_on_failure=false).
-  - Block-storage options (C(boot_from_volume), volumes) are not offered yet, because the devcloud has no cinder to prove them.
+  - Block-storage options (C(boot_from_volume), volumes) are not offered yet, because the devcloud has no cinder to
+    prove them.
   - The options of C(openstack.cloud.server) and of Ansible 2.9's C(os_server).
 author:
   - polystack.cloud developers (@polystack)
