@@ -12,6 +12,7 @@ TARGETS = os.path.join(ROOT, "tests", "integration", "targets")
 # what the --diff output of each target must show
 DIFF_SHOWS = {
     "os_keypair": ['-    "fingerprint": "', '+    "fingerprint": "', '"public_key": "ssh-ed25519'],
+    "os_floating_ip": ['"floating_ips": []', '+        "172.24.4.'],
     "os_image": ['-    "min_ram": 256', '+    "min_ram": 512', '"os_hash_value": "'],
     "os_server": ['"role": "web"', '"role": "db"', '+    "public_v4": "172.24.', '+    "public_v4": "172.25.'],
     "os_object": ['-        "owner": "me"', '+        "owner": "you"', '+    "is_slo": true', '"access": "public"'],
