@@ -1,0 +1,100 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: os_server_info
+short_description: List servers of an OpenStack cloud, with their public and private addresses
+version_added: 0.1.0
+description:
+  - Lists the servers of one cloud-region (server-side filters), normalized, each with C(public_v4),
+    C(public_v6), C(private_v4) and C(interface_ip) decided the same way as M(polystack.cloud.os_server) does.
+  - None found gives an empty list, not a failure.
+author:
+  - polystack.cloud developers (@polystack)
+extends_documentation_fragment:
+  - polystack.cloud.openstack
+attributes:
+  check_mode:
+    support: full
+    description: Reads only.
+  diff_mode:
+    support: none
+    description: Reads only.
+options:
+  all_projects:
+    description:
+      - List the servers of every project (an admin operation).
+    type: bool
+    default: false
+  detailed:
+    description:
+      - Add the addresses (C(public_v4), C(private_v4), ...), which costs network lookups per server.
+    type: bool
+    default: true
+  filters:
+    description:
+      - Nova list filters, for example C(status), C(flavor), C(image), C(availability_zone), C(tags).
+    type: dict
+  name:
+    description:
+      - Only the server of this name (exact match) or id.
+    type: str
+    aliases: [server]
+"""
+
+EXAMPLES = r"""
+- name: Where is web1 on each cloud
+  polystack.cloud.os_server_info:
+    cloud: "{{ item }}"
+    name: web1
+  loop: [devcloud-fip, devcloud-direct]
+  register: found
+"""
+
+RETURN = r"""
+servers:
+  description: The servers found, normalized (the same keys as RV(polystack.cloud.os_server#module:server)).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"id": "3f1e...", "name": "web1", "status": "ACTIVE", "public_v4": "172.24.4.10",
+            "private_v4": "10.0.0.5", "interface_ip": "172.24.4.10"}]
+"""
+
+from ansible_collections.polystack.cloud.plugins.module_utils import _compute
+from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
+
+
+class ServerInfoModule(CloudModule):
+    argument_spec = dict(
+        all_projects=dict(type="bool", default=False),
+        detailed=dict(type="bool", default=True),
+        filters=dict(type="dict"),
+        name=dict(type="str", aliases=["server"]),
+    )
+
+    def run(self):
+        p, cloud = self.params, self.cloud
+        filters = dict((k, str(v)) for k, v in (p["filters"] or {}).items())
+        if p["all_projects"]:
+            filters["all_tenants"] = "1"
+        found = cloud.search_servers(p["name"], filters=filters)
+        servers = []
+        for server in found:
+            if p["detailed"]:
+                server.update(_compute.server_addresses(cloud, server))
+            servers.append(server)
+        self.exit(False, servers=servers)
+
+
+def main():
+    ServerInfoModule()()
+
+
+if __name__ == "__main__":
+    main()
