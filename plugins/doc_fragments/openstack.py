@@ -85,3 +85,14 @@ notes:
   - Tokens are cached per credentials in C(~/.cache/polystack/tokens) (mode 0600), so that the next task does not
     authenticate again; set C(POLYSTACK_TOKEN_CACHE=0) to switch this off.
 """
+
+    # The attributes of every *_info module.
+    INFO_MODULE = r"""
+attributes:
+  check_mode:
+    support: full
+    description: Reads only.
+  diff_mode:
+    support: none
+    description: Reads only.
+"""

@@ -259,12 +259,35 @@ def add_public_ip(cloud, server, ip_pool=None, reuse=False, nat_destination=None
             cloud=cloud.name,
             region=cloud.region_name,
         )
-    if reuse:
+    return floating_ip_on_port(cloud, server["id"], port, pool, reuse)
+
+
+def floating_ip_on_port(cloud, server_id, port, pool, reuse=False, address=None):
+    """A floating IP from `pool` on `port`: a free one of the project with reuse, else a new one created directly
+    on the port in one call (so two concurrent runs never share it), marked as made for the server."""
+    if reuse and not address:
         for fip in cloud.list_floating_ips({"floating_network_id": pool["id"]}):
             if not fip.get("port_id"):
                 return cloud.update_floating_ip(fip["id"], port_id=port["id"])
-    # one call: allocated directly on the port, so two concurrent runs never share a floating IP
-    return cloud.create_floating_ip(pool, port_id=port["id"], description=_network.MARK % server["id"])
+    body = {"description": _network.MARK % server_id}
+    if address:
+        body["floating_ip_address"] = address
+    return cloud.create_floating_ip(pool, port_id=port["id"], **body)
+
+
+def set_server_metadata(cloud, server_id, metadata):
+    """Set these metadata keys (others are kept)."""
+    cloud.request("compute", "POST", "/servers/%s/metadata" % server_id, json={"metadata": metadata})
+
+
+def set_server_description(cloud, server_id, description):
+    cloud.request(
+        "compute",
+        "PUT",
+        "/servers/%s" % server_id,
+        json={"server": {"description": description}},
+        microversion=server_microversion(cloud),
+    )
 
 
 def _with_password(server, created):

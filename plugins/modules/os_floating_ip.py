@@ -110,7 +110,7 @@ floating_ip:
       type: str
 """
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _network
+from ansible_collections.polystack.cloud.plugins.module_utils import _compute, _network
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
 
@@ -233,19 +233,10 @@ class FloatingIpModule(CloudModule):
             self.exit(True, diff={"before": before, "after": view(attached + [predicted])}, floating_ip=predicted)
         if existing is not None:
             fip = cloud.update_floating_ip(existing["id"], port_id=port["id"])
-        elif p["reuse"]:
-            pool = self.pool()
-            free = [f for f in cloud.list_floating_ips({"floating_network_id": pool["id"]}) if not f.get("port_id")]
-            fip = (
-                cloud.update_floating_ip(free[0]["id"], port_id=port["id"])
-                if free
-                else cloud.create_floating_ip(pool, port_id=port["id"], description=_network.MARK % server["id"])
-            )
         else:
-            body = {"description": _network.MARK % server["id"]}
-            if p["floating_ip_address"]:
-                body["floating_ip_address"] = p["floating_ip_address"]
-            fip = cloud.create_floating_ip(self.pool(), port_id=port["id"], **body)
+            fip = _compute.floating_ip_on_port(
+                cloud, server["id"], port, self.pool(), p["reuse"], p["floating_ip_address"]
+            )
         self.exit(True, diff={"before": before, "after": view(attached + [fip])}, floating_ip=fip)
 
     def standalone(self):

@@ -17,13 +17,7 @@ author:
   - polystack.cloud developers (@polystack)
 extends_documentation_fragment:
   - polystack.cloud.openstack
-attributes:
-  check_mode:
-    support: full
-    description: Reads only.
-  diff_mode:
-    support: none
-    description: Reads only.
+  - polystack.cloud.openstack.info_module
 options:
   fixed_ip_address:
     description:

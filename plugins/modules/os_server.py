@@ -412,19 +412,11 @@ class ServerModule(CloudModule):
         if meta_changes:
             changed = True
             if not self.check_mode:
-                cloud.request(
-                    "compute", "POST", "/servers/%s/metadata" % current["id"], json={"metadata": meta_changes}
-                )
+                _compute.set_server_metadata(cloud, current["id"], meta_changes)
         if p["description"] is not None and current.get("description") != p["description"]:
             changed = True
             if not self.check_mode:
-                cloud.request(
-                    "compute",
-                    "PUT",
-                    "/servers/%s" % current["id"],
-                    json={"server": {"description": p["description"]}},
-                    microversion=_compute.server_microversion(cloud),
-                )
+                _compute.set_server_description(cloud, current["id"], p["description"])
         result = cloud.server_result(current)
         if (
             p["auto_ip"]
