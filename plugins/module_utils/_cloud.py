@@ -19,6 +19,7 @@ __metaclass__ = type
 
 import json
 import re
+import sys
 
 try:
     from urllib.parse import quote, urlparse
@@ -126,7 +127,7 @@ class Cloud:
         )
 
     def pprint(self, resource):
-        print(json.dumps(resource, indent=2, sort_keys=True, default=str))
+        sys.stdout.write(json.dumps(resource, indent=2, sort_keys=True, default=str) + "\n")
 
     def _paged(self, kind, filters=None):
         """Every item of a collection matching the server-side filters, following pagination."""

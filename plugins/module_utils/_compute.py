@@ -298,13 +298,13 @@ def _with_password(server, created):
 
 
 def _network_version_ok(version):
-    major, _, minor = str(version).partition(".")
+    major, minor = str(version).partition(".")[::2]
     return (int(major), int(minor or 0)) >= (2, 37)
 
 
 def marked_floating_ips(cloud, server_id):
     """The floating IPs this collection allocated for the server (auto_ip marks them)."""
-    return [f for f in cloud.list_floating_ips({"description": _network.MARK % server_id})]
+    return list(cloud.list_floating_ips({"description": _network.MARK % server_id}))
 
 
 def delete_server(cloud, server_id, delete_ips=False, wait=True, timeout=180):

@@ -271,7 +271,7 @@ def load_file(path):
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = " line %d column %d" % (mark.line + 1, mark.column + 1) if mark else ""
-        problem = getattr(e, "problem", None) or str(e).split("\n")[0]
+        problem = getattr(e, "problem", None) or str(e).split("\n", maxsplit=1)[0]
         raise ConfigError("YAML syntax error in %s%s: %s" % (path, where, problem)) from None
     if data is None:
         return {}

@@ -22,6 +22,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import functools
 import hashlib
 import hmac
 import json
@@ -34,7 +35,7 @@ from email.utils import parsedate_to_datetime
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _errors
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError, HTTPError, MissingLibrary
-from ansible_collections.polystack.cloud.plugins.module_utils._secrets import SECRETS, SecretFilter  # noqa: F401
+from ansible_collections.polystack.cloud.plugins.module_utils._secrets import SECRETS
 
 try:
     from keystoneauth1 import adapter as ks_adapter
@@ -454,8 +455,7 @@ class CloudSession:
         rewind = None
         if body is not None and not isinstance(body, (bytes, str)):
             try:
-                start = body.tell()
-                rewind = lambda: body.seek(start)  # noqa: E731
+                rewind = functools.partial(body.seek, body.tell())
             except (AttributeError, OSError, ValueError):
                 rewind = False  # a stream that cannot be sent twice: never retried
         # keystoneauth1 retries connection failures, and read timeouts count as such: only when sending
@@ -527,7 +527,7 @@ _VERSION_SEGMENT = re.compile(r"^/v\d+(?:\.\d+)?(?=/|$)")
 
 
 def version_tuple(text):
-    major, _, minor = str(text).partition(".")
+    major, minor = str(text).partition(".")[::2]
     return int(major), int(minor or 0)
 
 

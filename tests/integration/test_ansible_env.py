@@ -14,7 +14,7 @@ def ansible(tool, *args):
     env.pop("ANSIBLE_CONFIG", None)
     env.pop("ANSIBLE_COLLECTIONS_PATH", None)
     return subprocess.run(
-        [os.path.join(BIN, tool), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [os.path.join(BIN, tool), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
     )
 
 

@@ -35,7 +35,7 @@ def test_reset_deletes_created_resources_and_keeps_bootstrap(session_for):
     fip.post("/os-keypairs", endpoint_filter=r2, json={"keypair": {"name": "kp-" + tag, "public_key": ED25519}})
     net1 = endpoint("network", "RegionOne")
     extra = fip.post("/v2.0/networks", endpoint_filter=net1, json={"network": {"name": "net-" + tag}}).json()["network"]
-    public = [n for n in fip.get("/v2.0/networks?name=public", endpoint_filter=net1).json()["networks"]][0]
+    public = fip.get("/v2.0/networks?name=public", endpoint_filter=net1).json()["networks"][0]
     flip = fip.post(
         "/v2.0/floatingips", endpoint_filter=net1, json={"floatingip": {"floating_network_id": public["id"]}}
     ).json()["floatingip"]

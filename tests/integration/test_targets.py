@@ -40,6 +40,7 @@ def test_target(target, clouds_yaml):
         capture_output=True,
         text=True,
         timeout=1800,
+        check=False,
     )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-8000:]

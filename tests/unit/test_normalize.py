@@ -42,12 +42,12 @@ def test_declared_model(kind, raw, expect):
     for key, value in expect.items():
         assert out[key] == value, key
     assert out["location"] == LOC
-    assert {k for k, _, _ in _normalize.MODELS[kind]} <= set(out)
+    assert {model[0] for model in _normalize.MODELS[kind]} <= set(out)
 
 
 def test_strict_keeps_only_the_model_at_the_top():
     raw = {"id": "1", "name": "f", "ram": 1, "os-flavor-access:is_public": True, "links": []}
     loose, strict = _normalize.normalize("flavor", raw, LOC), _normalize.normalize("flavor", raw, LOC, strict=True)
     assert loose["os-flavor-access:is_public"] is True and loose["links"] == []
-    assert set(strict) == {k for k, _, _ in _normalize.MODELS["flavor"]} | {"properties", "location"}
+    assert set(strict) == {model[0] for model in _normalize.MODELS["flavor"]} | {"properties", "location"}
     assert strict["properties"] == {"links": []}

@@ -9,7 +9,7 @@ import threading
 import time
 
 import pytest
-from ansible_collections.polystack.cloud.plugins.module_utils import _config, _errors, _session
+from ansible_collections.polystack.cloud.plugins.module_utils import _config, _errors, _secrets, _session
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -190,7 +190,7 @@ def test_cache_key_never_shared_between_credentials():
 
 
 def test_secret_filter_masks_known_values_and_secret_fields():
-    f = _session.SecretFilter()
+    f = _secrets.SecretFilter()
     f.add("hunter2-secret", "gAAAAABtokenvalue")
     line = (
         'REQ: curl -X POST -d \'{"auth": {"password": "hunter2-secret"}}\' X-Auth-Token: gAAAAABtokenvalue '
