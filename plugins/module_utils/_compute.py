@@ -290,6 +290,55 @@ def set_server_description(cloud, server_id, description):
     )
 
 
+def server_security_groups(cloud, server_id):
+    """The security groups on a server's ports, {id: name} (nova lists one per port: duplicates fold)."""
+    groups = cloud.request("compute", "GET", "/servers/%s/os-security-groups" % server_id).json()
+    return dict((g.get("id") or g.get("name"), g.get("name")) for g in groups.get("security_groups") or [])
+
+
+def resolve_security_groups(cloud, refs):
+    """Names or ids -> {id: name} of the project's security groups; unknown or ambiguous names fail."""
+    out = {}
+    for ref in refs:
+        found = cloud.search("security_group", ref)
+        if not found:
+            raise NotFound(
+                "security group %r not found on cloud %s region %s" % (ref, cloud.name, cloud.region_name),
+                cloud=cloud.name,
+                region=cloud.region_name,
+                service="network",
+            )
+        if len(found) > 1:  # an admin sees every project's "default": the own project's wins
+            found = [g for g in found if g.get("project_id") == cloud.current_project_id] or found
+        if len(found) > 1:
+            raise AmbiguousResource("security group", ref, found, cloud=cloud.name, region=cloud.region_name)
+        out[found[0]["id"]] = found[0].get("name")
+    return out
+
+
+def set_server_security_groups(cloud, server_id, add=(), remove=()):
+    """Add then remove security groups (by id) on every port of the server, nova's way."""
+    for group_id in add:
+        cloud.request(
+            "compute", "POST", "/servers/%s/action" % server_id, json={"addSecurityGroup": {"name": group_id}}
+        )
+    for group_id in remove:
+        cloud.request(
+            "compute", "POST", "/servers/%s/action" % server_id, json={"removeSecurityGroup": {"name": group_id}}
+        )
+
+
+def set_server_tags(cloud, server_id, tags):
+    """Replace the server's tags (compute microversion 2.26 or later)."""
+    cloud.request(
+        "compute",
+        "PUT",
+        "/servers/%s/tags" % server_id,
+        json={"tags": list(tags)},
+        microversion=server_microversion(cloud),
+    )
+
+
 def _with_password(server, created):
     """nova says the admin password only in its create answer: keep it on the result (Python callers)."""
     if server is not None and created.get("adminPass"):
@@ -363,12 +412,17 @@ def create_server(
         if auto_ip and not ips:
             fip = add_public_ip(cloud, server, ip_pool, reuse_ips, nat_destination)
         return _with_password(get_server_raw(cloud, created["id"]), created), fip
-    except Exception:
+    except Exception as error:
+        # what this call made, and what became of it: on the error, for the task's result
+        cleanup = {"server": created["id"], "deleted": False}
         if cleanup_on_failure:
             try:
                 if fip is not None and fip.get("description") == _network.MARK % created["id"]:
                     cloud.delete_floating_ip(fip["id"])
                 delete_server(cloud, created["id"], delete_ips=True, wait=True, timeout=max(timeout, 60))
-            except CloudError:
-                pass  # the original error is the one to report
+                cleanup["deleted"] = True
+            except CloudError as cleanup_error:
+                cleanup["error"] = str(cleanup_error)  # the original error is the one to report
+        if isinstance(error, CloudError):
+            error.cleanup = cleanup
         raise

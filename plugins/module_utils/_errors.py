@@ -59,6 +59,8 @@ class CloudError(Exception):
             out["cloud"] = self.cloud
         if self.region:
             out["region"] = self.region
+        if getattr(self, "cleanup", None) is not None:
+            out["cleanup"] = self.cleanup
         return out
 
 

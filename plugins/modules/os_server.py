@@ -17,7 +17,8 @@ description:
     C(routes_externally), C(default_interface), C(nat_destination); C(floating_ip_source); C(has_network)). A server
     on a routable network gets no floating IP; a server on a private tenant network gets a new floating IP created
     directly on its port (atomically, so concurrent runs never share one).
-  - What can change in place is updated (metadata, description); what cannot (image, flavor) is reported as drift
+  - What can change in place is updated (metadata, description, security groups, tags, a missing public
+    address); what cannot (image, flavor) is reported as drift
     and warns or fails as O(on_drift) says, never silently ignored.
   - When a create fails (ERROR, timeout, floating IP) nothing the task made is left behind, unless
     O(cleanup_on_failure=false).
@@ -34,7 +35,8 @@ attributes:
     description: Predicts whether a real run would create, update or delete the server.
   diff_mode:
     support: full
-    description: Shows the server's name, status, image, flavor, metadata and addresses before and after.
+    description: Shows the server's name, status, image, flavor, metadata, description, security groups, tags and
+      addresses before and after.
 options:
   auto_ip:
     description:
@@ -143,7 +145,9 @@ options:
     type: dict
   security_groups:
     description:
-      - Security groups (names) to boot with.
+      - Security groups (names or ids) of the server. At boot, the groups it starts with (nova's C(default) when
+        not set); on an existing server, exactly these groups end up on its ports (missing ones added, others
+        removed).
     type: list
     elements: str
   state:
@@ -154,7 +158,8 @@ options:
     default: present
   tags:
     description:
-      - Tags to boot with.
+      - Tags of the server. On an existing server, its tags are replaced by exactly these (compute API 2.26 or
+        later).
     type: list
     elements: str
   userdata:
@@ -191,6 +196,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+cleanup:
+  description:
+    - When a create failed after nova accepted the server, the server it made and whether it was deleted again
+      (see O(cleanup_on_failure)), with the cleanup's own error if that failed too.
+  returned: on a failed create
+  type: dict
+  sample: {"server": "6f1c2a4e-1d7e-4d3c-9a59-2b8f5f0c9b11", "deleted": true}
 drift:
   description: What differs in the existing server and cannot change in place (for example image or flavor).
   returned: always
@@ -234,9 +246,17 @@ server:
     public_v6:
       description: Its public IPv6 address.
       type: str
+    security_groups:
+      description: The server's security groups, as nova lists them.
+      type: list
+      elements: dict
     status:
       description: The server's status.
       type: str
+    tags:
+      description: The server's tags.
+      type: list
+      elements: str
 """
 
 import base64
@@ -257,6 +277,8 @@ def view(server):
         "flavor": (server.get("flavor") or {}).get("original_name") or (server.get("flavor") or {}).get("id"),
         "metadata": server.get("metadata") or {},
         "description": server.get("description"),
+        "security_groups": sorted(set(g.get("name") for g in server.get("security_groups") or [] if g.get("name"))),
+        "tags": sorted(server.get("tags") or []),
         "public_v4": server.get("public_v4", ""),
         "private_v4": server.get("private_v4", ""),
     }
@@ -344,6 +366,8 @@ class ServerModule(CloudModule):
                 "flavor": flavor["name"],
                 "metadata": p["metadata"] or {},
                 "description": p["description"],
+                "security_groups": sorted(set(p["security_groups"] or ["default"])),
+                "tags": sorted(p["tags"] or []),
             }
             self.exit(True, diff={"before": before, "after": after}, server=after, drift={})
         body = dict(
@@ -417,6 +441,20 @@ class ServerModule(CloudModule):
             changed = True
             if not self.check_mode:
                 _compute.set_server_description(cloud, current["id"], p["description"])
+        groups = None
+        if p["security_groups"] is not None:
+            wanted = _compute.resolve_security_groups(cloud, p["security_groups"])
+            have = _compute.server_security_groups(cloud, current["id"])
+            add, remove = sorted(set(wanted) - set(have)), sorted(set(have) - set(wanted))
+            groups = sorted(set(wanted.values()))
+            if add or remove:
+                changed = True
+                if not self.check_mode:
+                    _compute.set_server_security_groups(cloud, current["id"], add, remove)
+        if p["tags"] is not None and set(current.get("tags") or []) != set(p["tags"]):
+            changed = True
+            if not self.check_mode:
+                _compute.set_server_tags(cloud, current["id"], sorted(set(p["tags"])))
         result = cloud.server_result(current)
         if (
             p["auto_ip"]
@@ -436,6 +474,10 @@ class ServerModule(CloudModule):
             after["metadata"] = dict(have_meta, **wanted_meta)
             if p["description"] is not None:
                 after["description"] = p["description"]
+            if groups is not None:
+                after["security_groups"] = groups
+            if p["tags"] is not None:
+                after["tags"] = sorted(set(p["tags"]))
         self.exit(changed, diff={"before": before, "after": after}, server=result, drift=drift)
 
 

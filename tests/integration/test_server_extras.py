@@ -1,0 +1,125 @@
+"""os_server beyond the basics, through ansible-playbook on devcloud-fip (tests/integration/playbooks/
+server_extras.yml), checked on the cloud itself between the playbook's two phases: a port given by name and its
+nic tag, userdata and a config drive reach nova; security groups and tags change in place; a failed create
+leaves no server, port or floating IP; delete_ips leaves floating IPs it did not make."""
+
+import base64
+import json
+import os
+import re
+import subprocess
+import uuid
+
+import pytest
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config
+from conftest import BIN, ROOT
+
+PLAYBOOK = os.path.join(ROOT, "tests", "integration", "playbooks", "server_extras.yml")
+MARK = "polystack.cloud auto_ip for server %s"
+
+
+@pytest.fixture
+def connect(clouds_yaml, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLYSTACK_CACHE_DIR", str(tmp_path / "cache"))
+    config = _config.CloudConfig(config_file=clouds_yaml, env={})
+    return lambda cloud, region=None: _cloud.connect(cloud=cloud, region_name=region, config=config)
+
+
+def playbook(clouds_yaml, phase, **extra):
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], OS_CLIENT_CONFIG_FILE=clouds_yaml)
+    env.update(ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    cmd = [os.path.join(BIN, "ansible-playbook"), "--diff", PLAYBOOK, "-e", "phase=%s" % phase]
+    for key, value in extra.items():
+        cmd += ["-e", json.dumps({key: value})]
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-6000:]
+    assert "Traceback" not in out
+    return out
+
+
+def test_server_extras(connect, clouds_yaml):
+    c = connect("devcloud-fip")
+    admin = connect("devcloud-admin")
+    prefix = "polytest-xtra-" + uuid.uuid4().hex[:8]
+    userdata = "#cloud-config\n# %s says hello\n" % prefix
+    sg = c.create("security_group", {"name": prefix + "-sg", "description": "polystack test"})
+    port = c.create_port("private", name=prefix + "-port")
+    unrelated = c.create_floating_ip("public", description="%s: not made by auto_ip" % prefix)
+    try:
+        out = playbook(clouds_yaml, "boot", prefix=prefix, sg=sg["name"], port=port["name"], userdata=userdata)
+        server_id = re.search(r"(?<!FAILED_)SERVER_ID=([0-9a-f-]{36})", out).group(1)
+        failed_id = re.search(r"FAILED_SERVER_ID=([0-9a-f-]{36})", out).group(1)
+
+        # what nova holds: the named port with its tag, the userdata, the config drive, the groups, the tags
+        raw = admin.request("compute", "GET", "/servers/%s" % server_id, microversion="2.79").json()["server"]
+        assert base64.b64decode(raw["OS-EXT-SRV-ATTR:user_data"]).decode("utf-8") == userdata
+        assert raw["config_drive"] in (True, "True") and sorted(raw["tags"]) == ["a", "b"]
+        ifaces = c.request("compute", "GET", "/servers/%s/os-interface" % server_id, microversion="2.70").json()
+        assert [(i["port_id"], i["tag"]) for i in ifaces["interfaceAttachments"]] == [(port["id"], "frontend")]
+        groups = c.request("compute", "GET", "/servers/%s/os-security-groups" % server_id).json()["security_groups"]
+        assert sorted({g["name"] for g in groups}) == [sg["name"]]
+        assert c.get_port(port["id"])["security_groups"] == [sg["id"]]
+        marked = c.list_floating_ips({"description": MARK % server_id})
+        assert len(marked) == 1 and marked[0]["port_id"] == port["id"]
+
+        # the failed create: no server, no port, no floating IP
+        assert c.get_server(failed_id) is None and admin.get_server(failed_id) is None
+        assert c.list_ports({"device_id": failed_id}) == []
+        assert c.list_floating_ips({"description": MARK % failed_id}) == []
+
+        playbook(clouds_yaml, "delete", prefix=prefix)
+        # gone with the floating IP made for it; the user's port and other floating IP stay
+        assert c.get_server(server_id) is None
+        assert c.list_floating_ips({"description": MARK % server_id}) == []
+        assert c.get_floating_ip(unrelated["id"]) is not None
+        assert c.get_port(port["id"])["device_id"] == ""
+    finally:
+        for server in c.search_servers(prefix) + c.search_servers(prefix + "-fails"):
+            c.delete_server(server["id"], wait=True, delete_ips=True)
+        c.delete_floating_ip(unrelated["id"])
+        c.delete_port(port["id"])
+        c.delete("security_group", sg["id"])
+
+
+def test_two_concurrent_module_runs_never_share_a_floating_ip(connect, clouds_yaml):
+    """Two ansible processes boot differently named servers with auto_ip at the same time."""
+    c = connect("devcloud-fip")
+    names = ["polytest-conc-%s-%d" % (uuid.uuid4().hex[:6], i) for i in range(2)]
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], OS_CLIENT_CONFIG_FILE=clouds_yaml)
+    env["ANSIBLE_NOCOLOR"] = "1"
+    args = dict(cloud="devcloud-fip", image="devcloud-tiny", flavor_ram=512, auto_ip=True)
+    procs = [
+        subprocess.Popen(
+            [
+                os.path.join(BIN, "ansible"),
+                "localhost",
+                "-m",
+                "polystack.cloud.os_server",
+                "-a",
+                json.dumps(dict(args, name=n)),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for n in names
+    ]
+    try:
+        results = []
+        for proc in procs:
+            out, _ = proc.communicate(timeout=900)
+            assert proc.returncode == 0 and " => " in out, out
+            results.append(json.loads(out.split(" => ", 1)[1]))
+        addresses = [r["server"]["public_v4"] for r in results]
+        assert all(a.startswith("172.24.4.") for a in addresses) and len(set(addresses)) == 2
+        for result in results:
+            fips = c.list_floating_ips({"floating_ip_address": result["server"]["public_v4"]})
+            ports = {p["id"] for p in c.list_ports({"device_id": result["server"]["id"]})}
+            assert len(fips) == 1 and fips[0]["port_id"] in ports
+    finally:
+        for name in names:
+            for server in c.search_servers(name):
+                c.delete_server(server["id"], wait=True, delete_ips=True)
