@@ -18,7 +18,7 @@ description:
     on a routable network gets no floating IP; a server on a private tenant network gets a new floating IP created
     directly on its port (atomically, so concurrent runs never share one).
   - What can change in place is updated (metadata, description, security groups, tags, a missing public
-    address); what cannot (image, flavor) is reported as drift
+    address); what cannot (image, flavor, networks and ports of O(network) and O(nics)) is reported as drift
     and warns or fails as O(on_drift) says, never silently ignored.
   - When a create fails (ERROR, timeout, floating IP) nothing the task made is left behind, unless
     O(cleanup_on_failure=false).
@@ -129,7 +129,8 @@ options:
     elements: dict
   on_drift:
     description:
-      - What to do when the existing server differs in what cannot change in place (image, flavor).
+      - What to do when the existing server differs in what cannot change in place (image, flavor, a network or
+        port of O(network) or O(nics) it is not on). Either way the differences are in RV(drift).
     type: str
     choices: [fail, warn]
     default: warn
@@ -410,6 +411,19 @@ class ServerModule(CloudModule):
             return None
         return base64.b64encode(data.encode("utf-8")).decode("ascii")
 
+    def nics_drift(self, current):
+        """Networks or ports asked for that the server is not on (nics cannot change in place here)."""
+        cloud = self.cloud
+        wanted = _compute.resolve_nics(cloud, self.params["network"], self.params["nics"])
+        ports = cloud.list_ports({"device_id": current["id"]})
+        have_nets = set(port["network_id"] for port in ports)
+        have_ports = set(port["id"] for port in ports)
+        missing = [nic.get("port") or nic.get("uuid") for nic in wanted]
+        missing = [ref for ref in missing if ref not in have_nets and ref not in have_ports]
+        if not missing:
+            return {}
+        return {"nics": {"server": sorted(have_nets | have_ports), "wanted": sorted(missing)}}
+
     def update(self, current, before):
         p, cloud = self.params, self.cloud
         drift = {}
@@ -419,6 +433,8 @@ class ServerModule(CloudModule):
         have_flavor = (current.get("flavor") or {}).get("original_name") or (current.get("flavor") or {}).get("id")
         if flavor and have_flavor not in (flavor["name"], flavor["id"]):
             drift["flavor"] = {"server": have_flavor, "wanted": flavor["name"]}
+        if p["network"] or p["nics"]:
+            drift.update(self.nics_drift(current))
         if drift:
             msg = "server %s on cloud %s region %s differs in what cannot change in place: %s" % (
                 p["name"],
