@@ -71,6 +71,7 @@ RESOURCES = {
     "router": ("network", "/v2.0/routers", "routers", "/v2.0/routers/%s"),
     "floating_ip": ("network", "/v2.0/floatingips", "floatingips", "/v2.0/floatingips/%s"),
     "security_group": ("network", "/v2.0/security-groups", "security_groups", "/v2.0/security-groups/%s"),
+    "volume": ("block-storage", "/volumes/detail", "volumes", "/volumes/%s"),
 }
 # the filter that carries a floating IP's "name"
 NAME_FILTER = {"floating_ip": "floating_ip_address"}
@@ -129,7 +130,7 @@ class Cloud:
     def pprint(self, resource):
         sys.stdout.write(json.dumps(resource, indent=2, sort_keys=True, default=str) + "\n")
 
-    def _paged(self, kind, filters=None):
+    def _paged(self, kind, filters=None, microversion=None):
         """Every item of a collection matching the server-side filters, following pagination."""
         service, path, key, _detail = RESOURCES[kind]
         params = dict((k, v) for k, v in (filters or {}).items() if v is not None)
@@ -142,7 +143,7 @@ class Cloud:
         while url:
             urls.add(url)
             pages += 1
-            resp = self.request(service, "GET", url, params=params)
+            resp = self.request(service, "GET", url, params=params, microversion=microversion)
             body = _json(resp, dict)
             items = body.get(key, [])
             if kind == "keypair":
