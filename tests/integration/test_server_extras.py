@@ -123,3 +123,35 @@ def test_two_concurrent_module_runs_never_share_a_floating_ip(connect, clouds_ya
         for name in names:
             for server in c.search_servers(name):
                 c.delete_server(server["id"], wait=True, delete_ips=True)
+
+
+def test_a_server_in_error_fails_with_novas_fault_and_is_deleted(connect, clouds_yaml):
+    """A flavor no host can hold (the fake host has 800000 MiB, the quota 1 TiB): no valid host, ERROR."""
+    admin = connect("devcloud-admin")
+    c = connect("devcloud-fip")
+    name = "polytest-err-" + uuid.uuid4().hex[:8]
+    flavor = admin.request(
+        "compute", "POST", "/flavors", json={"flavor": {"name": name, "ram": 900000, "vcpus": 1, "disk": 1}}
+    ).json()["flavor"]
+    try:
+        env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], OS_CLIENT_CONFIG_FILE=clouds_yaml)
+        args = dict(cloud="devcloud-fip", name=name, image="devcloud-tiny", flavor=name)
+        proc = subprocess.run(
+            [os.path.join(BIN, "ansible"), "localhost", "-m", "polystack.cloud.os_server", "-a", json.dumps(args)],
+            cwd=ROOT,
+            env=dict(env, ANSIBLE_NOCOLOR="1"),
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert proc.returncode != 0 and " => " in proc.stdout, proc.stdout + proc.stderr
+        result = json.loads(proc.stdout.split(" => ", 1)[1])
+        assert "went to ERROR" in result["msg"] and "No valid host" in result["msg"], result["msg"]
+        assert "Traceback" not in result["msg"]
+        assert result["cleanup"] == {"server": result["cleanup"]["server"], "deleted": True}
+        assert c.get_server(result["cleanup"]["server"]) is None
+        assert c.list_ports({"device_id": result["cleanup"]["server"]}) == []
+    finally:
+        for server in c.search_servers(name):
+            c.delete_server(server["id"], wait=True, delete_ips=True)
+        admin.request("compute", "DELETE", "/flavors/%s" % flavor["id"])
