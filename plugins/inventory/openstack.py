@@ -5,24 +5,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-import sys
-import time
-
-from ansible.errors import AnsibleParserError
-from ansible.module_utils.common.text.converters import to_native
-from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
-
-try:
-    from ansible_collections.polystack.cloud.plugins.module_utils import _config, _session
-    from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError
-    from ansible_collections.polystack.cloud.plugins.plugin_utils import _fanout
-    from ansible_collections.polystack.cloud.plugins.plugin_utils import _inventory as inv
-
-    IMPORT_ERROR = None
-except ImportError as e:  # a missing third-party library (keystoneauth1, PyYAML, munch)
-    IMPORT_ERROR = e
-
 DOCUMENTATION = r"""
 name: openstack
 short_description: Servers of every cloud and region of clouds.yaml, read concurrently, as Ansible hosts
@@ -226,6 +208,24 @@ cache_timeout: 600
 #     var: polystack_inventory.failed_sources
 #   run_once: true
 """
+
+import os
+import sys
+import time
+
+from ansible.errors import AnsibleParserError
+from ansible.module_utils.common.text.converters import to_native
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+
+try:
+    from ansible_collections.polystack.cloud.plugins.module_utils import _config, _session
+    from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError
+    from ansible_collections.polystack.cloud.plugins.plugin_utils import _fanout
+    from ansible_collections.polystack.cloud.plugins.plugin_utils import _inventory as inv
+
+    IMPORT_ERROR = None
+except ImportError as e:  # a missing third-party library (keystoneauth1, PyYAML, munch)
+    IMPORT_ERROR = e
 
 NAME = "polystack.cloud.openstack"
 SUMMARY_VAR = "polystack_inventory"

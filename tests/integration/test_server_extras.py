@@ -31,7 +31,7 @@ def playbook(clouds_yaml, phase, **extra):
     cmd = [os.path.join(BIN, "ansible-playbook"), "--diff", PLAYBOOK, "-e", "phase=%s" % phase]
     for key, value in extra.items():
         cmd += ["-e", json.dumps({key: value})]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200, check=False)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-6000:]
     assert "Traceback" not in out
@@ -110,7 +110,7 @@ def test_two_concurrent_module_runs_never_share_a_floating_ip(connect, clouds_ya
     try:
         results = []
         for proc in procs:
-            out, _ = proc.communicate(timeout=900)
+            out = proc.communicate(timeout=900)[0]
             assert proc.returncode == 0 and " => " in out, out
             results.append(json.loads(out.split(" => ", 1)[1]))
         addresses = [r["server"]["public_v4"] for r in results]
