@@ -200,7 +200,9 @@ class Cloud:
         return munchify(_normalize.normalize(kind, raw, dict(self._location), strict=self.strict))
 
     def list(self, kind, filters=None):
-        return [self.normalize(kind, i) for i in self._paged(kind, filters)]
+        # servers as os_server shows them (embedded flavor, tags, description): at os_server's microversion
+        microversion = _compute.server_microversion(self) if kind == "server" else None
+        return [self.normalize(kind, i) for i in self._paged(kind, filters, microversion=microversion)]
 
     def search(self, kind, name_or_id=None, filters=None):
         """Resources whose id or name is name_or_id (server-side ?name= filter), plus filters."""
@@ -242,7 +244,8 @@ class Cloud:
     def _get_path(self, kind, path):
         service = RESOURCES[kind][0]
         try:
-            body = _json(self.request(service, "GET", path))
+            microversion = _compute.server_microversion(self) if kind == "server" else None
+            body = _json(self.request(service, "GET", path, microversion=microversion))
         except NotFound:
             return None
         key = CREATE.get(kind, (None, None, kind))[2]
