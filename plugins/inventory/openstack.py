@@ -179,6 +179,7 @@ EXAMPLES = r"""
 # openstack.yml: every region of every cloud in clouds.yaml
 plugin: polystack.cloud.openstack
 
+---
 # openstack.yml: two clouds, one region, reached on their private addresses, grouped by a metadata key
 plugin: polystack.cloud.openstack
 only_clouds: [devcloud-fip, devcloud-direct]
@@ -192,6 +193,7 @@ compose:
 groups:
   big: openstack.flavor.ram >= 4096
 
+---
 # openstack.yml: a given clouds.yaml, a short time limit per source, failures fail the inventory source,
 # and each source cached for ten minutes
 plugin: polystack.cloud.openstack
