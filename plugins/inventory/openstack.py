@@ -349,6 +349,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if self.get_option("cache"):
             self.update_cache_if_changed()  # also when failing below (Ansible only saves after a parse that passed)
         if failed and opts["fail_on_errors"]:
+            # Ansible links groups to 'all' only after a source that parsed: the hosts added stay usable
+            self.inventory.reconcile_inventory()
             raise AnsibleParserError(
                 "%s: %d of %d sources failed (fail_on_errors is true; the others populated the inventory): %s"
                 % (NAME, len(failed), len(results), "; ".join("%s: %s" % (s.name, r["error"]) for s, r in failed))
