@@ -13,12 +13,16 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test venv os-packages collection lint unit integration \
-        devcloud-up devcloud-down devcloud-status devcloud-reset devcloud-purge
+        devcloud-up devcloud-down devcloud-status devcloud-reset devcloud-purge \
+        gates sanity ansible-test-units ansible-lint changelog-lint changelog docs ee-check shellcheck
 
 help:
 	@echo "make demo             the main job: bring the devcloud up and show the clouds it offers"
 	@echo "make test             everything CI runs (lint, unit tests, integration tests on the devcloud)"
 	@echo "make collection       build the collection tarball and install it into $(COLLECTIONS)"
+	@echo "make gates            the collection's quality gates (in make test): sanity ansible-test-units"
+	@echo "                      ansible-lint changelog-lint docs ee-check; make docs: the docsite in build/docs"
+	@echo "make changelog        rewrite CHANGELOG.rst from changelogs/fragments"
 	@echo "make devcloud-up|devcloud-down|devcloud-status|devcloud-reset|devcloud-purge"
 	@echo "ad-hoc use: source $(VENV)/bin/activate && eval \"\$$($(DEVCLOUD) env)\""
 
@@ -79,7 +83,48 @@ integration: collection devcloud-up
 	@echo "==> integration tests on the devcloud"
 	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/pytest -q $(PYTEST_ARGS) tests/integration
 
+# -- quality gates of an Ansible collection (scripts in tests/sanity, tests/ee, docs/, changelogs/) ---------
+PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+
+gates: sanity ansible-test-units ansible-lint changelog-lint docs ee-check
+
+sanity: venv shellcheck
+	@echo "==> ansible-test sanity: every test, the collection as built, empty ignore file"
+	@tests/sanity/run.sh sanity --python $(PYVER) --color no
+
+ansible-test-units: venv
+	@echo "==> ansible-test units: tests/unit in ansible-test's venv (tests/unit/requirements.txt)"
+	@tests/sanity/run.sh units --python $(PYVER) --venv --requirements --color no
+
+ansible-lint: collection
+	@echo "==> ansible-lint, production profile (.ansible-lint): roles/, playbooks/"
+	@PATH=$(BIN):$$PATH $(BIN)/ansible-lint
+
+changelog-lint: venv
+	@echo "==> antsibull-changelog lint"
+	@$(BIN)/antsibull-changelog lint
+	@changelogs/generate.sh --check >/dev/null 2>&1 || echo "WARNING: CHANGELOG.rst is out of date: make changelog"
+
+changelog: venv
+	@changelogs/generate.sh
+
+docs: venv
+	@docs/build.sh build/docs
+
+ee-check: venv
+	@echo "==> ansible-builder: meta/execution-environment.yml and tests/ee/execution-environment.yml"
+	@tests/ee/check.sh
+
+# ansible-test sanity runs shellcheck on the collection's shell scripts
+shellcheck:
+	@command -v shellcheck >/dev/null || { \
+	  if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	    echo "missing: shellcheck (Debian/Ubuntu: sudo apt-get install -y shellcheck), for ansible-test sanity" >&2; \
+	    exit 1; fi; \
+	  echo "==> Debian package shellcheck"; \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q shellcheck >/dev/null; }
+
 # one pytest run over everything, so that its closing line counts every test
-test: lint collection devcloud-up
+test: lint collection gates devcloud-up
 	@echo "==> pytest: unit + integration on the devcloud"
 	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/pytest -q -ra $(PYTEST_ARGS) tests/unit tests/integration
