@@ -45,8 +45,9 @@ description:
     C(group) and C(groups) (comma-separated) as group names, and C(instance-<id>).
   - B(Cache.) With O(cache), each source is cached under its own key, so a source that fails or is slow
     never invalidates the others; a failed source is not cached and is read again next time.
-  - Uses inventory files named C(openstack.yml) or C(openstack.yaml) (with C(plugin) set to this plugin) or
-    C(clouds.yml)/C(clouds.yaml) (a C(clouds.yaml) read with the default options when the plugin is enabled).
+  - Uses inventory files whose names end in C(openstack.yml) or C(openstack.yaml) (with C(plugin) set to this
+    plugin), or in C(clouds.yml) or C(clouds.yaml) (plugin options beside C(clouds), or a plain C(clouds.yaml)
+    read with the default options when this plugin is in C(enable_plugins)).
   - The variable C(polystack_inventory) of group C(all) also says, per source, its status (C(ok), C(cached),
     C(failed)), how many servers and hosts it gave, how many HTTP requests it took and how long; C(-v) prints
     the same.
@@ -140,7 +141,7 @@ options:
   regions:
     description:
       - Read only these regions of each cloud (the others are not contacted). Empty - every region the cloud
-        lists in C(clouds.yaml).
+        lists in C(clouds.yaml) (E(OS_REGION_NAME) does not limit them).
     type: list
     elements: str
     default: []
@@ -231,6 +232,7 @@ except ImportError as e:  # a missing third-party library (keystoneauth1, PyYAML
 
 NAME = "polystack.cloud.openstack"
 SUMMARY_VAR = "polystack_inventory"
+FILE_NAMES = ("openstack.yml", "openstack.yaml", "clouds.yml", "clouds.yaml")
 _LOGGING = {}
 
 
@@ -240,16 +242,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     def verify_file(self, path):
         if not super(InventoryModule, self).verify_file(path):
             return False
-        base = os.path.basename(path)
-        return base in ("openstack.yml", "openstack.yaml", "clouds.yml", "clouds.yaml")
+        return path.endswith(FILE_NAMES)
 
     # -- configuration -----------------------------------------------------------------------------------
 
     def _configure(self, path):
         """Options from the inventory file (or defaults for a bare clouds.yaml); the clouds.yaml to read."""
-        base = os.path.basename(path)
         data = None
-        if base.startswith("clouds."):
+        if path.endswith(FILE_NAMES[2:]):
             try:
                 data = self.loader.load_from_file(path, cache="none")
             except Exception as e:

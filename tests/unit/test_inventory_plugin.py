@@ -338,3 +338,21 @@ def test_private_and_use_names(faked):
     assert inventory.get_host("web").vars["ansible_host"] == inventory.get_host("web").vars["openstack"]["private_v4"]
     inventory, _w, _e = faked(only_clouds=["good"], use_names=True)
     assert inventory.get_host("web").vars["ansible_host"] == "web"
+
+
+@pytest.mark.parametrize(
+    "name, wanted",
+    [
+        ("openstack.yml", True),
+        ("openstack.yaml", True),
+        ("prod.openstack.yml", True),
+        ("clouds.yaml", True),
+        ("clouds.yml", True),
+        ("hosts.yml", False),
+        ("openstack.json", False),
+    ],
+)
+def test_inventory_file_names(tmp_path, name, wanted):
+    path = tmp_path / name
+    path.write_text("plugin: polystack.cloud.openstack\n")
+    assert plugin_module.InventoryModule().verify_file(str(path)) is wanted
