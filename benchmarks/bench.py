@@ -23,6 +23,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -525,7 +526,7 @@ def loop_playbook(h, side, quick):
 def target_loop(h):
     books = dict((side.name, loop_playbook(h, side, h.quick)) for side in h.sides)
     log("loop: warm-up (ours creates the fixtures on every cloud-region; the baseline uploads the object)")
-    for side in (h.ours, h.base, h.ours):
+    for side in (h.ours, h.base):
         if side is h.base:  # see target_noop: the baseline must have uploaded the object itself
             for name in USER_CLOUDS:
                 h.cloud(name).request("object-store", "DELETE", "/bench-cont/bench-obj", ok=(404,))
@@ -1060,6 +1061,11 @@ def main():
     if unknown:
         sys.exit("unknown target(s) %s; known: %s" % (", ".join(sorted(unknown)), ", ".join(TARGETS)))
     t0 = time.time()
+
+    def stop(signum, frame):  # kill <pid>: clean up (sweep) before leaving
+        raise KeyboardInterrupt("signal %d" % signum)
+
+    signal.signal(signal.SIGTERM, stop)
     h = Harness(args)
     log("work dir %s; baseline %s; %s mode, %d run(s)" % (h.work, h.base.bin, h.results["mode"], h.runs))
     h.results["env"] = environment(h)

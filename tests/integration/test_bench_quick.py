@@ -1,0 +1,122 @@
+"""The benchmark harness (benchmarks/bench.py) runs end to end in quick mode against the devcloud.
+
+This proves the harness works, both sides included (the baseline venv is created from PyPI when missing):
+every target produced real measurements — wall times, HTTP requests counted on the wire, peak RSS of the
+module processes, inventories that found every server booted, imports counted.  It asserts no timing
+threshold: speed is reported by `make bench` in benchmarks/RESULTS.md, never tested.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SIDES = ("ours", "baseline")
+
+pytestmark = pytest.mark.devcloud
+
+
+@pytest.fixture(scope="module")
+def quick(clouds_yaml, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench") / "quick.json"
+    env = dict(os.environ, OS_CLIENT_CONFIG_FILE=clouds_yaml)
+    proc = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "benchmarks", "bench.py"), "--quick", "--json", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
+    assert out.exists(), proc.stdout[-4000:] + proc.stderr[-4000:]
+    with open(out) as f:
+        results = json.load(f)
+    results["_output"] = proc.stdout[-6000:] + proc.stderr[-3000:]
+    results["_rc"] = proc.returncode
+    return results
+
+
+def runs(results, target, scenario):
+    sides = results["targets"][target][scenario]
+    for side in SIDES:
+        assert sides.get(side), "%s/%s: no run of %s" % (target, scenario, side)
+    return sides
+
+
+def test_every_target_ran(quick):
+    assert quick["_rc"] == 0, quick["_output"]
+    assert quick["errors"] == {}, quick["errors"]
+    assert quick["mode"] == "quick" and quick["runs"] == 1
+    assert set(quick["targets"]) == {"noop", "create", "loop", "inventory", "upload", "import"}, quick["_output"]
+
+
+def test_noop_tasks_counted_requests_and_memory(quick):
+    for side in SIDES:
+        floor = runs(quick, "noop", "ping (floor)")[side][0]
+        assert floor["wall"] > 0 and floor["requests"] == 0  # ping talks to no cloud: the hook counted nothing
+    for scenario in ("keypair present", "object present"):
+        sides = runs(quick, "noop", scenario)
+        for side in SIDES:
+            run = sides[side][0]
+            assert run["wall"] > 0
+            assert run["requests"] >= 1 and len(run["request_names"]) == run["requests"]
+            assert 5 < run["module_rss_mib"] < 2048  # a real module process was measured
+            assert "unexpected" not in run, run  # no change was reported on either side
+        # our keypair lookup is one named compute request with the warm token cache
+    names = runs(quick, "noop", "keypair present")["ours"][0]["request_names"]
+    assert all(":8774 " in n for n in names), names
+
+
+def test_create_measured_both_sides(quick):
+    sides = runs(quick, "create", "keypair")
+    for side in SIDES:
+        run = sides[side][0]
+        assert run["wall"] > 0 and run["requests"] >= 1 and "unexpected" not in run
+
+
+def test_loop_ran_every_module_without_change(quick):
+    (scenario,) = [k for k in quick["targets"]["loop"] if not k.startswith("_")]
+    sides = runs(quick, "loop", scenario)
+    tasks, regions = [int(x) for x in scenario.replace(" tasks x", "").split()[:2]]
+    for side in SIDES:
+        run = sides[side][0]
+        assert run["module_runs"] == tasks * regions, run
+        assert run["changed"] == 0, run
+        assert run["requests"] >= tasks * regions
+
+
+def test_inventory_found_every_server(quick):
+    inv = quick["targets"]["inventory"]
+    sides = runs(quick, "inventory", "4 servers")
+    for side in SIDES:
+        run = sides[side][0]
+        assert run["bench_hosts"] == 4 and run["hosts"] >= 4
+        assert run["requests"] >= 6  # at least one request per source (3 clouds x 2 regions)
+        assert run["rss_mib"] > 5
+    assert inv["summary"]["rows"][0]["servers"] == 4
+
+
+def test_upload_measured_against_curl(quick):
+    up = quick["targets"]["upload"]
+    size = up["file"]["size_mib"]
+    curl = up["object %d MiB" % size]["curl -T"][0]
+    assert curl["wall"] > 0 and curl["throughput_mib_s"] > 0
+    for what in ("object", "image"):
+        sides = runs(quick, "upload", "%s %d MiB" % (what, size))
+        for side in SIDES:
+            run = sides[side][0]
+            assert run["module_rss_mib"] > 5
+            # the module process read the file at least once (rchar from /proc/self/io)
+            assert run["module_read_mib"] >= size
+
+
+def test_import_time_parsed(quick):
+    sides = runs(quick, "import", "keypair present")
+    for side in SIDES:
+        run = sides[side][0]
+        assert run["modules_imported"] > 50
+        assert run["import_ms"] > 0 and run["core_ms"] > 0 and run["module_ms"] > 0
+        assert abs(run["core_ms"] + run["module_ms"] - run["import_ms"]) <= 0.02 * run["import_ms"] + 1
