@@ -14,7 +14,8 @@ PYTEST_ARGS ?=
 .DEFAULT_GOAL := help
 .PHONY: help demo test venv os-packages collection lint unit integration \
         devcloud-up devcloud-down devcloud-status devcloud-reset devcloud-purge \
-        gates sanity ansible-test-units ansible-lint changelog-lint changelog docs ee-check shellcheck
+        gates sanity ansible-test-units ansible-lint changelog-lint changelog docs ee-check shellcheck \
+        bench bench-quick
 
 help:
 	@echo "make demo             the main job: bring the devcloud up and show the clouds it offers"
@@ -23,6 +24,8 @@ help:
 	@echo "make gates            the collection's quality gates (in make test): sanity ansible-test-units"
 	@echo "                      ansible-lint changelog-lint docs ee-check; make docs: the docsite in build/docs"
 	@echo "make changelog        rewrite CHANGELOG.rst from changelogs/fragments"
+	@echo "make bench            side by side with openstack.cloud 2.5.0 on the devcloud -> benchmarks/RESULTS.md"
+	@echo "                      (make bench-quick: 1 run, small items; make test runs it once)"
 	@echo "make devcloud-up|devcloud-down|devcloud-status|devcloud-reset|devcloud-purge"
 	@echo "ad-hoc use: source $(VENV)/bin/activate && eval \"\$$($(DEVCLOUD) env)\""
 
@@ -123,6 +126,13 @@ shellcheck:
 	    exit 1; fi; \
 	  echo "==> Debian package shellcheck"; \
 	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q shellcheck >/dev/null; }
+
+# -- benchmarks (benchmarks/bench.py; the baseline venv: benchmarks/baseline-venv.sh, cached in ~/.cache) ----
+bench: venv devcloud-up
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python benchmarks/bench.py
+
+bench-quick: venv devcloud-up
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python benchmarks/bench.py --quick
 
 # one pytest run over everything, so that its closing line counts every test
 test: lint collection gates devcloud-up
