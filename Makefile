@@ -18,7 +18,8 @@ PYTEST_ARGS ?=
         bench bench-quick
 
 help:
-	@echo "make demo             the main job: bring the devcloud up and show the clouds it offers"
+	@echo "make demo             the main job: the same server, image, key and object on every devcloud cloud"
+	@echo "                      and region at once (CLOUDS=\"a b:RegionTwo\": your clouds.yaml's; CLEANUP=1)"
 	@echo "make test             everything CI runs (lint, unit tests, integration tests on the devcloud)"
 	@echo "make collection       build the collection tarball and install it into $(COLLECTIONS)"
 	@echo "make gates            the collection's quality gates (in make test): sanity ansible-test-units"
@@ -67,9 +68,19 @@ devcloud-purge:
 	@$(DEVCLOUD) purge
 
 # -- the main job -----------------------------------------------------------------------
-demo: collection devcloud-up
-	@$(DEVCLOUD) clouds
+# playbooks/multi_cloud_demo.yml on the devcloud's user clouds (both network models, both regions), every cloud
+# region at once; CLOUDS="a b:RegionTwo": on your own clouds.yaml's clouds instead (no devcloud); CLEANUP=1: and
+# delete everything it made at the end. A second run changes nothing.
+CLOUDS ?=
+CLEANUP ?=
+DEMO_CLOUDS := devcloud-fip devcloud-direct devcloud-appcred
+demo: collection $(if $(CLOUDS),,devcloud-up)
+	@echo "==> the multi-cloud demo on $(or $(CLOUDS),the devcloud's $(DEMO_CLOUDS)), every region at once$(if $(filter 1 true yes,$(CLEANUP)), then cleaned up)"
+	@$(if $(CLOUDS),,export OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) &&) \
+	  ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_FORKS=$${ANSIBLE_FORKS:-12} $(BIN)/ansible-playbook playbooks/multi_cloud_demo.yml \
+	  -e '{"clouds": "$(or $(CLOUDS),$(DEMO_CLOUDS))", "cleanup": $(if $(filter 1 true yes,$(CLEANUP)),true,false)}'
 	@echo
+	@echo "Again: make demo (nothing changes)   Clean up: make demo CLEANUP=1   Your clouds: make demo CLOUDS=\"a b\""
 	@echo "Try it ad hoc:  source $(VENV)/bin/activate && eval \"\$$($(DEVCLOUD) env)\""
 
 # -- tests --------------------------------------------------------------------------------
