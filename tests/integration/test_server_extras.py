@@ -143,6 +143,7 @@ def test_a_server_in_error_fails_with_novas_fault_and_is_deleted(connect, clouds
             capture_output=True,
             text=True,
             timeout=900,
+            check=False,
         )
         assert proc.returncode != 0 and " => " in proc.stdout, proc.stdout + proc.stderr
         result = json.loads(proc.stdout.split(" => ", 1)[1])
