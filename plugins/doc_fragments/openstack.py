@@ -84,6 +84,8 @@ notes:
     directory, C(~/.config/openstack), C(/etc/openstack)), vendor profiles and C(OS_*) variables.
   - Tokens are cached per credentials in C(~/.cache/polystack/tokens) (mode 0600), so that the next task does not
     authenticate again; set C(POLYSTACK_TOKEN_CACHE=0) to switch this off.
+  - Set C(POLYSTACK_DEBUG_LOG) to a file name to append the task's API calls and every HTTP request and
+    response to it, with passwords, tokens and other secrets masked.
 """
 
     # The attributes of every *_info module.

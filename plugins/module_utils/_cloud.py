@@ -253,10 +253,20 @@ class Cloud:
 
     # -- generic create / update / delete ---------------------------------------------------------------------
 
-    def create(self, kind, body, **kwargs):
-        """POST one resource; returns it normalized (for a server: the create answer, not yet ACTIVE)."""
+    def create(self, kind, body, find=None, **kwargs):
+        """POST one resource; returns it normalized (for a server: the create answer, not yet ACTIVE).
+
+        find: when the answer is lost (connection broken, 502/503/504), a function that returns the
+        resource if the lost request made it (raw, as the API shows it), else None: then the POST is
+        sent again, so that a retry never makes two (see CloudSession.create)."""
         service, path, wrapper = CREATE[kind]
-        resp = self.request(service, "POST", path, json={wrapper: body} if wrapper else body, **kwargs)
+        payload = {wrapper: body} if wrapper else body
+        if find is None:
+            resp = self.request(service, "POST", path, json=payload, **kwargs)
+        else:
+            resp, found = self.session.create(service, path, find, json=payload, **kwargs)
+            if found is not None:
+                return self.normalize(kind, found)
         data = _json(resp)
         return self.normalize(kind, data.get(wrapper, data) if wrapper else data)
 
@@ -350,7 +360,24 @@ class Cloud:
             body["public_key"] = public_key
         if key_type:
             body["type"] = key_type
-        return self.create("keypair", body, microversion="2.2" if key_type else None)
+        microversion = "2.2" if key_type else None
+
+        def find():
+            """The keypair a lost POST made: the same public key is it; a generated one is deleted (its
+            private key was in the lost answer) so that the POST makes a new one."""
+            try:
+                got = _json(self.request("compute", "GET", "/os-keypairs/%s" % _quote(name), microversion=microversion))
+            except NotFound:
+                return None
+            got = got.get("keypair", got)
+            if not public_key:
+                self.request("compute", "DELETE", "/os-keypairs/%s" % _quote(name), ok=(404,))
+                return None
+            if got.get("fingerprint") == _compute.public_key_fingerprint(public_key):
+                return got
+            return None  # another key of that name: the POST again fails with nova's conflict
+
+        return self.create("keypair", body, find=find, microversion=microversion)
 
     def search_keypairs(self, name=None):
         return self.search("keypair", name)
@@ -469,7 +496,16 @@ class Cloud:
         body["floating_network_id"] = net["id"]
         if port_id:
             body["port_id"] = port_id
-        return self.create("floating_ip", body)
+        find = None
+        if port_id or body.get("floating_ip_address"):  # what tells the one a lost POST made (a port has one)
+
+            def find():
+                key = "port_id" if port_id else "floating_ip_address"
+                got = self._paged("floating_ip", {key: body[key], "floating_network_id": net["id"]})
+                got = [f for f in got if f.get("description", "") == body.get("description", "")]
+                return got[0] if got else None
+
+        return self.create("floating_ip", body, find=find)
 
     def update_floating_ip(self, address_or_id, **changes):
         """For example port_id=... to attach, port_id=None to detach."""

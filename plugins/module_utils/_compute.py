@@ -397,7 +397,16 @@ def create_server(
     request = {"server": body}
     if hints:
         request["os:scheduler_hints"] = hints  # beside "server", not in it
-    created = cloud.request("compute", "POST", "/servers", json=request, microversion=version).json()["server"]
+    # nova has no idempotency token: the servers of this name before the POST tell apart the one a POST
+    # whose answer was lost made (then it is adopted, not made twice; its adminPass is lost with the answer)
+    before = set(s["id"] for s in cloud.search_servers(name))
+
+    def find():
+        made = [s for s in cloud.search_servers(name) if s["id"] not in before]
+        return {"id": made[0]["id"]} if made else None
+
+    resp, found = cloud.session.create("compute", "/servers", find, json=request, microversion=version)
+    created = found if found is not None else resp.json()["server"]
     fip = None
     try:
         if not wait:

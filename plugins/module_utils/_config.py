@@ -36,6 +36,7 @@ __metaclass__ = type
 import copy
 import json
 import os
+import re
 import sys
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _profiles
@@ -649,6 +650,11 @@ class CloudConfig:
     def _validate(self, config, name, source, origins):
         auth = config["auth"]
         at = config["auth_type"]
+        if not re.match(r"^[23](\.\d+)?$", str(config.get("identity_api_version"))):
+            raise ConfigError(
+                "cloud %s: identity_api_version must be 3 (or 2.0), not %r (%s)"
+                % (name, str(config.get("identity_api_version")), origins.get("identity_api_version", source))
+            )
         for field in REQUIRED_AUTH.get(at, ("auth_url",) if at not in ("none", "noauth") else ()):
             alternatives = field if isinstance(field, tuple) else (field,)
             if not any(auth.get(f) not in (None, "") for f in alternatives):

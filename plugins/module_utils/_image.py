@@ -15,10 +15,13 @@ __metaclass__ = type
 import hashlib
 import os
 import time
+import uuid
 
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     ConfigError,
+    Conflict,
     HTTPError,
+    NotFound,
     WaitTimeout,
 )
 
@@ -52,7 +55,16 @@ class HashingReader:
         return data
 
     def tell(self):
-        raise OSError("a hashing stream is read once")  # never re-sent: the hashes would be wrong
+        return self.size - self.left
+
+    def seek(self, offset, whence=0):
+        """Back to the start only (a retried upload): the hashes start again with the data."""
+        if offset != 0 or whence != 0:
+            raise OSError("a hashing stream rewinds to its start only")
+        self.f.seek(0)
+        self.left = self.size
+        self.hashes = dict((a, hashlib.new(a)) for a in self.hashes)
+        return 0
 
     def hexdigests(self):
         return dict((a, h.hexdigest()) for a, h in self.hashes.items())
@@ -117,7 +129,18 @@ def choose_method(cloud, wanted, url=None):
 
 
 def create_record(cloud, body):
-    return cloud.request("image", "POST", "/v2/images", json=body).json()
+    """POST the image record with an id of our own: glance's way to make a repeated POST harmless (a POST
+    whose answer was lost is looked up by that id instead of making a second image)."""
+    body = dict(body, id=body.get("id") or str(uuid.uuid4()))
+
+    def find():
+        try:
+            return cloud.request("image", "GET", "/v2/images/%s" % body["id"]).json()
+        except NotFound:
+            return None
+
+    resp, found = cloud.session.create("image", "/v2/images", find, json=body)
+    return found if found is not None else resp.json()
 
 
 def upload_data(cloud, image_id, method, filename=None, url=None, algos=(DEFAULT_HASH_ALGO, "md5")):
@@ -131,7 +154,16 @@ def upload_data(cloud, image_id, method, filename=None, url=None, algos=(DEFAULT
     headers = {"Content-Type": "application/octet-stream"}
     try:
         if method == "put":
-            cloud.request("image", "PUT", "/v2/images/%s/file" % image_id, data=reader, headers=headers)
+            try:
+                cloud.request("image", "PUT", "/v2/images/%s/file" % image_id, data=reader, headers=headers)
+            except Conflict:
+                # a retried PUT whose first attempt was stored (its answer lost) finds the image active:
+                # the hashes of the whole file let the caller check that glance holds exactly this data
+                if get_image(cloud, image_id).get("status") != "active":
+                    raise
+                reader.seek(0)
+                while reader.read(READ_BLOCK):
+                    pass
         else:
             cloud.request("image", "PUT", "/v2/images/%s/stage" % image_id, data=reader, headers=headers)
             cloud.request("image", "POST", "/v2/images/%s/import" % image_id, json={"method": {"name": method}})

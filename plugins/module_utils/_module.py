@@ -8,11 +8,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import traceback
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _session
-from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError, MissingLibrary
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError, ConfigError, MissingLibrary
 
 
 def common_argument_spec():
@@ -60,6 +61,9 @@ class CloudModule:
         ):
             if not present:
                 raise MissingLibrary(name)
+        debug_log = os.environ.get("POLYSTACK_DEBUG_LOG")
+        if debug_log:  # calls, decisions and every HTTP request/response, secrets masked (a module has no stderr)
+            _session.enable_logging(debug=True, http_debug=True, path=debug_log)
         p = self.params
         options = dict(
             interface=p["interface"],
@@ -71,6 +75,10 @@ class CloudModule:
         if p["validate_certs"] is not None:
             options["verify"] = p["validate_certs"]
         cloud = p["cloud"]
+        if cloud is not None and not isinstance(cloud, (str, dict)):
+            raise ConfigError(
+                "the cloud option must be a cloud's name or a mapping of its settings, not a %s" % type(cloud).__name__
+            )
         config = _config.CloudConfig()
         if isinstance(cloud, dict):  # the cloud's settings themselves
             settings = dict(cloud)

@@ -64,6 +64,42 @@ def swift_info(cloud):
         return {}
 
 
+# swift's default limits on metadata (a cluster says its own in /info)
+META_LIMITS = {
+    "max_meta_name_length": 128,
+    "max_meta_value_length": 256,
+    "max_meta_count": 90,
+    "max_meta_overall_size": 4096,
+}
+
+
+def validate_metadata(cloud, metadata):
+    """Metadata within the cluster's limits, checked before anything is made (swift would refuse it later)."""
+    if not metadata:
+        return
+    info = swift_info(cloud).get("swift") or {}
+    limits = dict((k, int(info.get(k) or v)) for k, v in META_LIMITS.items())
+    where = "on cloud %s region %s" % (cloud.name, cloud.region_name)
+    for key, value in metadata.items():
+        if len(str(key).encode("utf-8")) > limits["max_meta_name_length"]:
+            raise ConfigError(
+                "metadata key %r is longer than the %d bytes swift allows %s"
+                % (str(key)[:40] + "...", limits["max_meta_name_length"], where)
+            )
+        if len(str(value).encode("utf-8")) > limits["max_meta_value_length"]:
+            raise ConfigError(
+                "metadata %s: the value (%d bytes) is longer than the %d bytes swift allows %s"
+                % (key, len(str(value).encode("utf-8")), limits["max_meta_value_length"], where)
+            )
+    if len(metadata) > limits["max_meta_count"]:
+        raise ConfigError("metadata has %d keys, swift allows %d %s" % (len(metadata), limits["max_meta_count"], where))
+    size = sum(len(str(k).encode("utf-8")) + len(str(v).encode("utf-8")) for k, v in metadata.items())
+    if size > limits["max_meta_overall_size"]:
+        raise ConfigError(
+            "metadata has %d bytes in all, swift allows %d %s" % (size, limits["max_meta_overall_size"], where)
+        )
+
+
 def default_segment_size(cloud):
     max_file = (swift_info(cloud).get("swift") or {}).get("max_file_size") or MAX_SEGMENT
     return min(int(max_file), MAX_SEGMENT)

@@ -7,7 +7,7 @@
 * ``CloudSession.request(service_type, method, path)`` sends through a keystoneauth1 Adapter (one per
   service: explicit service type, interface, region, endpoint override) and turns error statuses
   into the collection's HTTPError (status, request id, method, URL, the server's message).
-* Retries, bounded: connection failures (keystoneauth1's connect_retries, with backoff); 502/503/504
+* Retries, bounded: connection failures (with backoff; a body cut short counts as one); 502/503/504
   for idempotent methods; 429 and 413 for every method (the request was refused, not run),
   honouring Retry-After up to ``MAX_RETRY_AFTER`` seconds.  Each retry is logged.
 * Token cache: every Ansible task is a new process, so the token and catalog of a cloud-region are
@@ -305,34 +305,57 @@ class CloudSession:
     # -- auth and the cache ----------------------------------------------------------------------------
 
     def authenticate(self):
-        try:
-            token = self.session.get_token()
-        except ks_exc.Unauthorized as e:
-            raise _errors.AuthError(
-                "authentication refused by %s: %s (check the credentials of cloud %s, %s)"
-                % (self.cloud.auth.get("auth_url"), _short(e), self.cloud.name, self.cloud.source),
-                status=401,
-                cloud=self.cloud.name,
-                region=self.cloud.region_name,
-                service="identity",
-            ) from None
-        except ks_exc.ConnectFailure as e:
-            raise HTTPError(
-                "cannot reach the identity service of cloud %s: %s" % (self.cloud.name, _short(e)),
-                cloud=self.cloud.name,
-                region=self.cloud.region_name,
-                service="identity",
-            ) from None
-        except ks_exc.ClientException as e:
-            raise HTTPError(
-                "authentication with cloud %s failed: %s" % (self.cloud.name, _short(e)),
-                cloud=self.cloud.name,
-                region=self.cloud.region_name,
-                service="identity",
-            ) from None
+        attempt = 0
+        while True:  # asking for a token twice is harmless: transient failures are retried
+            try:
+                token = self.session.get_token()
+                break
+            except (ks_exc.ConnectionError, ks_exc.RetriableConnectionFailure, ks_exc.HttpError) as e:
+                status = getattr(e, "http_status", None)
+                if (
+                    isinstance(e, ks_exc.SSLError)
+                    or (status and status not in RETRY_STATUSES_IDEMPOTENT + RETRY_STATUSES_ANY)
+                    or attempt >= MAX_RETRIES
+                ):
+                    return self._auth_failed(e)
+                delay = retry_delay(getattr(getattr(e, "response", None), "headers", {}).get("Retry-After"), attempt)
+                attempt += 1
+                LOG.debug(
+                    "cloud %s: authentication failed (%s); retry %d in %.1fs",
+                    self.cloud.name,
+                    _short(e),
+                    attempt,
+                    delay,
+                )
+                time.sleep(delay)
+            except ks_exc.ClientException as e:
+                return self._auth_failed(e)
         SECRETS.add(token)
         self._save_token()
         return token
+
+    def _auth_failed(self, e):
+        where = dict(cloud=self.cloud.name, region=self.cloud.region_name, service="identity")
+        request_id = getattr(e, "request_id", None)
+        rid = " [request id %s]" % request_id if request_id else ""
+        if isinstance(e, ks_exc.Unauthorized):
+            raise _errors.AuthError(
+                "authentication refused by %s: %s (check the credentials of cloud %s, %s)%s"
+                % (self.cloud.auth.get("auth_url"), _short(e), self.cloud.name, self.cloud.source, rid),
+                status=401,
+                request_id=request_id,
+                **where,
+            ) from None
+        if isinstance(e, ks_exc.ConnectFailure):
+            raise ConnectionLost(
+                "cannot reach the identity service of cloud %s: %s" % (self.cloud.name, _short(e)), **where
+            ) from None
+        raise HTTPError(
+            "authentication with cloud %s failed: %s%s" % (self.cloud.name, _short(e), rid),
+            status=getattr(e, "http_status", None),
+            request_id=request_id,
+            **where,
+        ) from None
 
     def _save_token(self):
         if not self.token_cache or not hasattr(self.plugin, "get_auth_state"):
@@ -443,10 +466,14 @@ class CloudSession:
         if self.token_cache:
             self.token_cache.save_extra("discovery", self._discovery)
 
-    def request(self, service_type, method, path, ok=None, headers=None, microversion=None, **kwargs):
-        """Send one request; error statuses become HTTPError subclasses. ok: statuses that are not errors."""
+    def request(self, service_type, method, path, ok=None, headers=None, microversion=None, idempotent=None, **kwargs):
+        """Send one request; error statuses become HTTPError subclasses. ok: statuses that are not errors.
+
+        idempotent: whether sending twice is harmless (default: by method; a swift metadata POST is)."""
         self.authenticate()
         method = method.upper()
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT
         adapter = self.adapter(service_type)
         if microversion:
             kwargs["microversion"] = microversion
@@ -458,14 +485,23 @@ class CloudSession:
                 rewind = functools.partial(body.seek, body.tell())
             except (AttributeError, OSError, ValueError):
                 rewind = False  # a stream that cannot be sent twice: never retried
-        # keystoneauth1 retries connection failures, and read timeouts count as such: only when sending
-        # twice is harmless (a POST that timed out may have been done)
-        connect_retries = 3 if method in IDEMPOTENT else 0
+        # connection failures are retried here, not by keystoneauth1 (which would resend a consumed body),
+        # and only when sending twice is harmless: a POST whose answer was lost may have been done.
+        # A body cut short (truncated answer) counts as a connection failure.
         attempt = 0
+        reauthenticated = False
         while True:
             try:
                 resp = adapter.request(
-                    path, method, headers=headers, raise_exc=False, connect_retries=connect_retries, **kwargs
+                    path,
+                    method,
+                    headers=headers,
+                    raise_exc=False,
+                    connect_retries=0,
+                    # keystoneauth1 answers a 401 (token expired) by authenticating and sending again, but
+                    # would send a stream body that was consumed: for streams that is done here, rewound
+                    allow_reauth=rewind is None,
+                    **kwargs,
                 )
             except ks_exc.EndpointNotFound:
                 raise HTTPError(
@@ -475,9 +511,34 @@ class CloudSession:
                     region=self.cloud.region_name,
                     service=service_type,
                 ) from None
-            except ks_exc.ConnectFailure as e:
-                raise HTTPError(
-                    "%s %s %s: cannot connect: %s" % (service_type, method, path, _short(e)),
+            except (ks_exc.ConnectionError, ks_exc.RetriableConnectionFailure) as e:
+                if idempotent and rewind is not False and attempt < MAX_RETRIES and not isinstance(e, ks_exc.SSLError):
+                    if rewind:
+                        rewind()
+                    delay = retry_delay(None, attempt)
+                    attempt += 1
+                    LOG.debug(
+                        "%s %s %s: %s; retry %d of %d in %.1fs",
+                        service_type,
+                        method,
+                        path,
+                        _short(e),
+                        attempt,
+                        MAX_RETRIES,
+                        delay,
+                    )
+                    time.sleep(delay)
+                    continue
+                raise ConnectionLost(
+                    "%s %s %s: %s: %s%s"
+                    % (
+                        service_type,
+                        method,
+                        path,
+                        "cannot connect" if isinstance(e, ks_exc.ConnectFailure) else "connection failed",
+                        _short(e),
+                        " (after %d retries)" % attempt if attempt else "",
+                    ),
                     cloud=self.cloud.name,
                     region=self.cloud.region_name,
                     service=service_type,
@@ -492,7 +553,14 @@ class CloudSession:
                     method=method,
                 ) from None
             status = resp.status_code
-            retriable = status in RETRY_STATUSES_ANY or (status in RETRY_STATUSES_IDEMPOTENT and method in IDEMPOTENT)
+            if status == 401 and rewind and not reauthenticated:
+                reauthenticated = True
+                LOG.debug("%s %s %s answered 401: authenticating again", service_type, method, path)
+                self.plugin.invalidate()
+                self.authenticate()
+                rewind()
+                continue
+            retriable = status in RETRY_STATUSES_ANY or (status in RETRY_STATUSES_IDEMPOTENT and idempotent)
             if retriable and rewind is False:
                 LOG.debug(
                     "%s %s %s answered %d; not retried: the body was a stream", service_type, method, path, status
@@ -517,10 +585,48 @@ class CloudSession:
                 continue
             break
         if status >= 400 and (ok is None or status not in ok):
-            raise _errors.from_response(
+            error = _errors.from_response(
                 resp, service=service_type, cloud=self.cloud.name, region=self.cloud.region_name, method=method
             )
+            error.retry_after = resp.headers.get("Retry-After")
+            raise error
         return resp
+
+    def create(self, service_type, path, find, **kwargs):
+        """POST that creates one resource, sent again without making two when its answer is lost.
+
+        The answer to a POST can be lost after the cloud acted on it (connection reset or timeout, a
+        502/503/504 from a proxy in front of the API).  Then find() looks whether the resource was made
+        (returns it as the API shows it, else None) and, if it was not, the POST is sent again (bounded).
+        Returns (response, None), or (None, what find() returned)."""
+        attempt = 0
+        while True:
+            try:
+                return self.request(service_type, "POST", path, **kwargs), None
+            except HTTPError as e:
+                lost = isinstance(e, ConnectionLost) or e.status in RETRY_STATUSES_IDEMPOTENT
+                resendable = isinstance(kwargs.get("data"), (type(None), bytes, str))
+                if not lost or not resendable or attempt >= MAX_RETRIES:
+                    raise
+                delay = retry_delay(getattr(e, "retry_after", None), attempt)
+                attempt += 1
+                time.sleep(delay)
+                found = find()
+                LOG.debug(
+                    "%s POST %s: the answer was lost (%s); %s",
+                    service_type,
+                    path,
+                    e.status or "connection",
+                    "the resource was made: %s" % (found.get("id") or found.get("name"))
+                    if found is not None
+                    else "nothing was made: sent again (%d of %d)" % (attempt, MAX_RETRIES),
+                )
+                if found is not None:
+                    return None, found
+
+
+class ConnectionLost(HTTPError):
+    """The API could not be reached, or the connection broke before the whole answer came."""
 
 
 _VERSION_SEGMENT = re.compile(r"^/v\d+(?:\.\d+)?(?=/|$)")

@@ -292,6 +292,7 @@ class ObjectModule(CloudModule):
 
         have_content = p["filename"] is not None or p["data"] is not None
         # read and hash the content first: bad input fails before anything is created
+        swift.validate_metadata(cloud, p["metadata"])
         if have_content:
             desired, current = swift.object_state(cloud, container, name, p["filename"], p["data"], p["segment_size"])
         else:

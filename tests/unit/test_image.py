@@ -74,5 +74,13 @@ def test_hashes_while_streaming(tmp_path):
         "sha512": hashlib.sha512(data).hexdigest(),
         "md5": hashlib.md5(data).hexdigest(),
     }
+    # a retry rewinds it to the start only, and the hashes start again with the data
+    reader = _image.HashingReader(str(path), ["md5"])
+    reader.read(1000)
+    assert reader.tell() == 1000 and reader.seek(0) == 0 and len(reader) == len(data)
+    while reader.read(65536):
+        pass
+    reader.close()
+    assert reader.hexdigests() == {"md5": hashlib.md5(data).hexdigest()}
     with pytest.raises(OSError):
-        reader.tell()  # never rewound and re-sent by a retry
+        reader.seek(10)
