@@ -1,0 +1,336 @@
+"""Bad input, table-driven: broken clouds.yaml and secure.yaml, wrong types, unknown cloud/region/profile, wrong
+credentials, missing files, huge metadata, unicode and path tricks in names, conflicting options, across the
+config loader, every module and the inventory plugin.
+
+Each case runs the real thing (ansible ad hoc, or ansible-inventory) against the devcloud and must give: a
+non-zero exit status, a message that says what is wrong (the words each case lists: the file, cloud, option or
+value at fault), no Python traceback, and none of the devcloud's secrets nor the wrong password tried.  Nothing
+is created on the clouds: names carry the prefix rel-bad- and whatever a case could have made is looked for
+afterwards."""
+
+import json
+import os
+import subprocess
+import tempfile
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import yaml
+from conftest import BIN, ROOT
+from reliability.runner import KEY, module_env, run_module
+from reliability.secrets_util import devcloud_secrets
+
+RUN = uuid.uuid4().hex[:6]
+N = "rel-bad-%s" % RUN
+WRONG_PASSWORD = "Wr0ng-Pa55-%s" % uuid.uuid4().hex[:10]
+WRONG_SECRET = "Wr0ng-Secr3t-%s" % uuid.uuid4().hex[:10]
+HUGE = "x" * (100 * 1024)  # (one argument of a command line holds at most 128 KiB)
+KP, IMG, OBJ, SRV, FIP = (
+    "polystack.cloud.os_keypair",
+    "polystack.cloud.os_image",
+    "polystack.cloud.os_object",
+    "polystack.cloud.os_server",
+    "polystack.cloud.os_floating_ip",
+)
+INFO = "polystack.cloud.os_keypair_info"
+
+
+class Case:
+    def __init__(self, id, module, args, expect, clouds=None, secure=None, files=None, env=None, inventory=None):
+        self.id = id
+        self.module = module
+        self.args = args
+        self.expect = expect  # words the message must hold (any case)
+        self.clouds = clouds  # None: the devcloud's clouds.yaml; str: a file's text; callable(devcloud clouds)
+        self.secure = secure
+        self.files = files or {}
+        self.env = env or {}
+        self.inventory = inventory  # the text of an inventory source (ansible-inventory instead of a module)
+
+
+def fip(clouds, **changes):
+    """A clouds.yaml holding devcloud-fip as 'rel-bad' with changes (None deletes a key; 'auth.x' in auth)."""
+    conf = json.loads(json.dumps(clouds["devcloud-fip"]))
+    for key, value in changes.items():
+        target, k = (conf["auth"], key[5:]) if key.startswith("auth.") else (conf, key)
+        if value is None:
+            target.pop(k, None)
+        else:
+            target[k] = value
+    return yaml.safe_dump({"clouds": {"rel-bad": conf}})
+
+
+def appcred(clouds, **changes):
+    conf = json.loads(json.dumps(clouds["devcloud-appcred"]))
+    conf["auth"].update(changes)
+    return yaml.safe_dump({"clouds": {"rel-bad": conf}})
+
+
+B = {"cloud": "rel-bad"}
+F = {"cloud": "devcloud-fip"}
+
+# fmt: off
+CASES = [
+    # -- clouds.yaml: the file itself ------------------------------------------------------------------------
+    Case("yaml-syntax", INFO, B, ["YAML syntax error", "clouds.yaml", "line"], clouds="clouds:\n  rel-bad: [a\n"),
+    Case("yaml-tab", INFO, B, ["YAML syntax error", "clouds.yaml"], clouds="clouds:\n\trel-bad:\n\t\tauth: {}\n"),
+    Case("yaml-top-list", INFO, B, ["clouds.yaml", "mapping"], clouds="- clouds\n- rel-bad\n"),
+    Case("yaml-clouds-string", INFO, B, ["clouds.yaml", "'clouds' must be a mapping"], clouds="clouds: rel-bad\n"),
+    Case("yaml-cloud-list", INFO, B, ["cloud 'rel-bad' must be a mapping"], clouds="clouds:\n  rel-bad: [1, 2]\n"),
+    Case("yaml-empty", INFO, B, ["unknown cloud 'rel-bad'"], clouds=""),
+    Case("yaml-not-utf8", INFO, B, ["clouds.yaml", "UTF-8"],
+         clouds=b"clouds:\n  rel-bad: {auth: {password: \xff\xfe}}\n"),
+    Case("yaml-missing-file", INFO, B, ["/nonexistent/clouds.yaml", "none found"],
+         env={"OS_CLIENT_CONFIG_FILE": "/nonexistent/clouds.yaml"}),
+    Case("yaml-is-directory", INFO, B, ["clouds.yaml: none found"], env={"OS_CLIENT_CONFIG_FILE": "{tmp}"}),
+    Case("yaml-json-broken", INFO, B, ["clouds.json", "not valid JSON"], files={"clouds.json": '{"clouds": {'},
+         env={"OS_CLIENT_CONFIG_FILE": "{tmp}/clouds.json"}),
+    # -- clouds.yaml: clouds, regions, profiles ------------------------------------------------------------
+    Case("unknown-cloud", INFO, {"cloud": "rel-nosuchcloud"}, ["unknown cloud 'rel-nosuchcloud'", "devcloud-fip"]),
+    Case("unknown-cloud-os-cloud", INFO, {"timeout": 60}, ["unknown cloud 'rel-nosuchcloud'"],
+         env={"OS_CLOUD": "rel-nosuchcloud"}),
+    Case("unknown-region", INFO, dict(F, region_name="RegionNine"), ["no region 'RegionNine'", "RegionOne"]),
+    Case("unknown-region-in-file", INFO, B, ["no region 'RegionNine'", "RegionOne"],
+         clouds=lambda c: fip(c, region_name="RegionNine")),
+    Case("unknown-profile", INFO, B, ["unknown profile 'rel-nosuchvendor'"],
+         clouds=lambda c: fip(c, profile="rel-nosuchvendor")),
+    Case("profile-wrong-type", INFO, B, ["profile must be a profile's name"], clouds=lambda c: fip(c, profile=[1])),
+    Case("regions-wrong-type", INFO, B, ["'regions' must be a list"], clouds=lambda c: fip(c, regions=5)),
+    Case("regions-twice", INFO, B, ["listed twice"], clouds=lambda c: fip(c, regions=["RegionOne", "RegionOne"])),
+    Case("region-unknown-keys", INFO, B, ["region RegionOne has unknown keys", "colour"],
+         clouds=lambda c: fip(c, regions=[{"name": "RegionOne", "colour": "red"}])),
+    Case("networks-wrong-type", INFO, B, ["'networks' must be a list"], clouds=lambda c: fip(c, networks="public")),
+    Case("networks-unknown-key", INFO, B, ["unknown keys", "routes_everywhere"],
+         clouds=lambda c: fip(c, networks=[{"name": "public", "routes_everywhere": True}])),
+    Case("interface-bogus", INFO, B, ["interface 'sideways'", "public, internal, admin"],
+         clouds=lambda c: fip(c, interface="sideways")),
+    Case("api-timeout-text", INFO, B, ["api_timeout must be a number", "soon"],
+         clouds=lambda c: fip(c, api_timeout="soon")),
+    Case("image-api-v1", IMG, dict(B, name=N), ["image_api_version"], clouds=lambda c: fip(c, image_api_version=1)),
+    Case("identity-version-banana", INFO, B, ["identity_api_version", "banana"],
+         clouds=lambda c: fip(c, identity_api_version="banana")),
+    # -- auth -------------------------------------------------------------------------------------------------
+    Case("wrong-password", INFO, B, ["authentication refused", "rel-bad", "credentials"],
+         clouds=lambda c: fip(c, **{"auth.password": WRONG_PASSWORD})),
+    Case("wrong-username", INFO, B, ["authentication refused", "rel-bad"],
+         clouds=lambda c: fip(c, **{"auth.username": "rel-nosuchuser"})),
+    Case("unknown-project", INFO, B, ["rel-bad"], clouds=lambda c: fip(c, **{"auth.project_name": "rel-noproject"})),
+    Case("appcred-wrong-secret", INFO, B, ["authentication refused", "rel-bad"],
+         clouds=lambda c: appcred(c, application_credential_secret=WRONG_SECRET)),
+    Case("appcred-unknown-id", INFO, B, ["rel-bad", "application credential"],
+         clouds=lambda c: appcred(c, application_credential_id=uuid.uuid4().hex)),
+    Case("auth-url-closed-port", INFO, B, ["identity", "rel-bad"],
+         clouds=lambda c: fip(c, **{"auth.auth_url": "http://127.0.0.1:9/v3"})),
+    Case("auth-url-not-url", INFO, B, ["rel-bad"], clouds=lambda c: fip(c, **{"auth.auth_url": "not a url"})),
+    Case("auth-url-not-keystone", INFO, B, ["rel-bad"],
+         clouds=lambda c: fip(c, **{"auth.auth_url": "http://127.0.0.1:9292/v3"})),
+    Case("auth-type-unknown", INFO, B, ["unknown auth_type 'rel-magic'"],
+         clouds=lambda c: fip(c, auth_type="rel-magic")),
+    Case("auth-option-unknown", INFO, B, ["does not take auth.favourite_colour"],
+         clouds=lambda c: fip(c, **{"auth.favourite_colour": "blue"})),
+    Case("auth-missing-username", INFO, B, ["rel-bad", "username"], clouds=lambda c: fip(c, **{"auth.username": None})),
+    Case("auth-missing-domain", INFO, B, ["user_domain_name"],
+         clouds=lambda c: fip(c, **{"auth.user_domain_name": None})),
+    Case("auth-is-string", INFO, B, ["'auth' must be a mapping"], clouds=lambda c: fip(c, auth="password")),
+    Case("task-auth-clash", INFO, dict(B, auth={"password": WRONG_PASSWORD}), ["override", "rel-bad"],
+         clouds=lambda c: fip(c)),
+    Case("task-auth-type-clash", INFO, dict(B, auth_type="token"), ["auth_type token", "auth.token"],
+         clouds=lambda c: fip(c)),
+    Case("task-cloud-dict-no-url", INFO, {"cloud": {"auth": {"username": "u", "password": WRONG_PASSWORD}}},
+         ["auth_url"]),
+    # -- secure.yaml ---------------------------------------------------------------------------------------------
+    Case("secure-syntax", INFO, B, ["YAML syntax error", "secure.yaml"],
+         clouds=lambda c: fip(c), secure="clouds:\n  rel-bad: {auth: {password: [\n"),
+    Case("secure-top-list", INFO, B, ["secure.yaml", "mapping"], clouds=lambda c: fip(c), secure="- a\n"),
+    Case("secure-wrong-password", INFO, B, ["authentication refused", "rel-bad"],
+         clouds=lambda c: fip(c, **{"auth.password": None}),
+         secure=yaml.safe_dump({"clouds": {"rel-bad": {"auth": {"password": WRONG_PASSWORD}}}})),
+    Case("secure-cloud-entry-list", INFO, B, ["secure.yaml", "rel-bad"], clouds=lambda c: fip(c),
+         secure="clouds:\n  rel-bad: [1]\n"),
+    # -- common options: wrong types and values ------------------------------------------------------------
+    Case("option-unknown", INFO, dict(F, colour="blue"), ["Unsupported parameters", "colour"]),
+    Case("timeout-text", KP, dict(F, name=N, timeout="soon"), ["timeout", "int"]),
+    Case("validate-certs-maybe", INFO, dict(F, validate_certs="maybe"), ["validate_certs", "bool"]),
+    Case("interface-choice", INFO, dict(F, interface="sideways"), ["interface", "sideways"]),
+    Case("cloud-as-list", INFO, {"cloud": ["a", "b"]}, ["cloud option", "list"]),
+    # -- os_keypair -------------------------------------------------------------------------------------------
+    Case("keypair-garbage-key", KP, dict(F, name=N, public_key="not a key"), ["public_key", "OpenSSH"]),
+    Case("keypair-key-file-missing", KP, dict(F, name=N, public_key_file="/nonexistent/id.pub"),
+         ["public_key_file", "/nonexistent/id.pub"]),
+    Case("keypair-key-file-directory", KP, dict(F, name=N, public_key_file="/tmp"), ["public_key_file", "/tmp"]),
+    Case("keypair-both-keys", KP, dict(F, name=N, public_key=KEY, public_key_file="/nonexistent"),
+         ["mutually exclusive", "public_key"]),
+    Case("keypair-path-name", KP, dict(F, name="../../%s" % N, public_key=KEY), ["compute", "devcloud-fip"]),
+    Case("keypair-unicode-name", KP, dict(F, name="%s-ключ-🔑" % N, public_key=KEY), ["compute", "devcloud-fip"]),
+    Case("keypair-long-name", KP, dict(F, name=N + "x" * 300, public_key=KEY), ["compute", "devcloud-fip"]),
+    Case("keypair-empty-name", KP, dict(F, name="", public_key=KEY), ["name"]),
+    Case("keypair-state-bogus", KP, dict(F, name=N, state="maybe"), ["state", "maybe"]),
+    # -- os_image -------------------------------------------------------------------------------------------------
+    Case("image-file-missing", IMG, dict(F, name=N, filename="/nonexistent/disk.img", disk_format="raw"),
+         ["/nonexistent/disk.img"]),
+    Case("image-file-directory", IMG, dict(F, name=N, filename="/tmp", disk_format="raw"), ["/tmp"]),
+    Case("image-url-and-file", IMG, dict(F, name=N, filename="/etc/hostname", url="http://127.0.0.1:9/x"),
+         ["mutually exclusive", "filename", "url"]),
+    Case("image-disk-format-bogus", IMG, dict(F, name=N, filename="/etc/hostname", disk_format="floppy"),
+         ["disk_format", "floppy"]),
+    Case("image-huge-properties", IMG, dict(F, name=N, filename="/etc/hostname", disk_format="raw",
+         properties={"rel_big": HUGE}), ["image", "devcloud-fip"]),
+    Case("image-properties-wrong-type", IMG, dict(F, name=N, properties="big"), ["properties", "dict"]),
+    Case("image-min-ram-text", IMG, dict(F, name=N, min_ram="lots"), ["min_ram", "int"]),
+    Case("image-unknown-kernel", IMG, dict(F, name=N, filename="/etc/hostname", disk_format="raw",
+         kernel="rel-no-such-kernel"), ["rel-no-such-kernel"]),
+    # -- os_object ----------------------------------------------------------------------------------------------
+    Case("object-data-and-file", OBJ, dict(F, container=N + "-1", name="o", data="x", filename="/etc/hostname"),
+         ["mutually exclusive", "data", "filename"]),
+    Case("object-file-missing", OBJ, dict(F, container=N + "-2", name="o", filename="/nonexistent/blob"),
+         ["/nonexistent/blob"]),
+    Case("object-container-slash", OBJ, dict(F, container=N + "-x/../etc", name="o", data="x"), ["container"]),
+    Case("object-container-too-long", OBJ, dict(F, container=N + "c" * 300, name="o", data="x"),
+         ["container name", "256 bytes"]),
+    Case("object-huge-metadata", OBJ, dict(F, container=N + "-3", name="o", data="x", metadata={"big": HUGE}),
+         ["metadata big", "256 bytes", "devcloud-fip"]),
+    Case("object-many-metadata", OBJ, dict(F, container=N + "-7", name="o", data="x",
+         metadata=dict(("k%d" % i, "v") for i in range(100))), ["100 keys", "devcloud-fip"]),
+    Case("object-segment-size-zero", OBJ,
+         dict(F, container=N + "-4", name="o", filename="/etc/hostname", segment_size=0), ["segment_size"]),
+    Case("object-access-bogus", OBJ, dict(F, container=N + "-5", container_access="world"),
+         ["container_access", "world"]),
+    Case("object-no-container-create", OBJ, dict(F, container=N + "-6", name="o", data="x", create_container=False),
+         ["does not exist", "create_container=false"]),
+    # -- os_server ------------------------------------------------------------------------------------------------
+    Case("server-flavor-and-ram", SRV, dict(F, name=N, image="devcloud-tiny", flavor="m1.tiny", flavor_ram=512),
+         ["mutually exclusive", "flavor"]),
+    Case("server-network-and-nics", SRV, dict(F, name=N, network="private", nics=[{"net-name": "private"}]),
+         ["mutually exclusive", "network"]),
+    Case("server-no-image", SRV, dict(F, name=N, flavor_ram=512), ["image and flavor", N]),
+    Case("server-unknown-image", SRV, dict(F, name=N, image="rel-no-such-image", flavor_ram=512),
+         ["rel-no-such-image", "not found", "devcloud-fip"]),
+    Case("server-unknown-flavor", SRV, dict(F, name=N, image="devcloud-tiny", flavor="rel-no-such-flavor"),
+         ["rel-no-such-flavor", "not found"]),
+    Case("server-flavor-ram-huge", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=10**9),
+         ["no flavor with at least 1000000000 MiB"]),
+    Case("server-unknown-network", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         network="rel-no-such-net"), ["rel-no-such-net", "not found"]),
+    Case("server-huge-metadata", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         metadata={"big": "y" * 300}), ["compute", "devcloud-fip"]),
+    Case("server-metadata-wrong-type", SRV, dict(F, name=N, metadata=["role", "web"]), ["metadata", "dict"]),
+    Case("server-nics-wrong-type", SRV, dict(F, name=N, nics="private"), ["nics"]),
+    Case("server-huge-userdata", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         userdata="#!/bin/sh\n" + "z" * (100 * 1024)), ["compute", "devcloud-fip"]),
+    Case("server-unicode-path-image", SRV, dict(F, name=N, image="../../etc/ключ", flavor_ram=512),
+         ["../../etc/ключ", "not found"]),
+    Case("server-state-bogus", SRV, dict(F, name=N, state="paused"), ["state", "paused"]),
+    # -- os_floating_ip --------------------------------------------------------------------------------------------
+    Case("fip-nothing-named", FIP, dict(F), ["floating_ip_address"]),
+    Case("fip-unknown-server", FIP, dict(F, server="rel-no-such-server"), ["rel-no-such-server"]),
+    Case("fip-unknown-network", FIP, dict(F, floating_ip_address="172.24.4.254", network="rel-no-such-net"),
+         ["rel-no-such-net"]),
+    Case("fip-not-an-address", FIP, dict(F, floating_ip_address="not-an-ip", network="public"),
+         ["network", "devcloud-fip"]),
+    # -- the inventory plugin ---------------------------------------------------------------------------------
+    Case("inventory-unknown-cloud", None, None, ["rel-nosuchcloud"],
+         inventory="plugin: polystack.cloud.openstack\nonly_clouds: [rel-nosuchcloud]\nfail_on_errors: true\n"),
+    Case("inventory-missing-clouds-yaml", None, None, ["/nonexistent/clouds.yaml"],
+         inventory="plugin: polystack.cloud.openstack\nclouds_yaml_path: [/nonexistent/clouds.yaml]\n"
+                   "fail_on_errors: true\n"),
+    Case("inventory-wrong-password", None, None, ["rel-bad", "authentication refused"],
+         clouds=lambda c: fip(c, **{"auth.password": WRONG_PASSWORD}),
+         inventory="plugin: polystack.cloud.openstack\nonly_clouds: [rel-bad]\nfail_on_errors: true\n"),
+    Case("inventory-broken-yaml", None, None, ["YAML syntax error"], clouds="clouds:\n  rel-bad: [a\n",
+         inventory="plugin: polystack.cloud.openstack\nfail_on_errors: true\n"),
+    Case("inventory-option-type", None, None, ["concurrency"],
+         inventory="plugin: polystack.cloud.openstack\nconcurrency: many\nfail_on_errors: true\n"),
+]
+# fmt: on
+
+
+def run_case(case, clouds, clouds_yaml, tmp):
+    """Run one case in its own directory; (exit status, the message, everything printed)."""
+    path = clouds_yaml
+    if case.clouds is not None:
+        text = case.clouds(clouds) if callable(case.clouds) else case.clouds
+        path = os.path.join(tmp, "clouds.yaml")
+        with open(path, "wb") as f:
+            f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+    for name, text in case.files.items():
+        with open(os.path.join(tmp, name), "w") as f:
+            f.write(text)
+    secure = os.path.join(tmp, "secure.yaml")
+    if case.secure is not None:
+        with open(secure, "w") as f:
+            f.write(case.secure)
+    env = module_env(path, cache_dir=os.path.join(tmp, "cache"), OS_CLIENT_SECURE_FILE=secure)
+    env["HOME"] = tmp  # no ~/.config/openstack of the machine
+    env.update((k, v.replace("{tmp}", tmp)) for k, v in case.env.items())
+    if case.inventory is not None:
+        inv = os.path.join(tmp, "rel.openstack.yml")
+        with open(inv, "w") as f:
+            f.write(case.inventory)
+        env["ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED"] = "true"
+        env["ANSIBLE_INVENTORY_ENABLED"] = "polystack.cloud.openstack"
+        proc = subprocess.run(
+            [os.path.join(BIN, "ansible-inventory"), "-i", inv, "--list"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        out = proc.stdout + proc.stderr
+        return proc.returncode, out, out
+    result = run_module(case.module, case.args, path, env=env, timeout=600)
+    return result.rc, result.msg, result.out
+
+
+@pytest.fixture(scope="module")
+def outcomes(request, clouds, clouds_yaml):
+    """Every case selected, four at a time (each is a process of its own)."""
+    base = tempfile.mkdtemp(prefix="rel-bad-")
+    selected = set(item.callspec.id for item in request.session.items if item.name.startswith("test_bad_input["))
+
+    def one(case):
+        tmp = os.path.join(base, case.id)
+        os.makedirs(tmp)
+        return case.id, run_case(case, clouds, clouds_yaml, tmp)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = dict(pool.map(one, [c for c in CASES if c.id in selected]))
+    yield got
+    # whatever a case might have made (it must not have): nothing named rel-bad-<run>
+    leftovers = leaked(clouds_yaml)
+    assert leftovers == [], "bad input left resources behind: %s" % leftovers
+
+
+def leaked(clouds_yaml):
+    from reliability.scenarios import connect
+
+    c = connect(clouds_yaml, "devcloud-fip")
+    found = [("keypair", k.name) for k in c.list_keypairs() if N in k.name]
+    found += [("image", i.name) for i in c.list_images() if N in (i.name or "")]
+    found += [("server", s.name) for s in c.list_servers() if N in s.name]
+    found += [("container", x["name"]) for x in c.list_containers() if N in x["name"]]
+    for kind, name in found:  # clean up before failing, so that one failure does not leave garbage
+        if kind == "keypair":
+            c.delete_keypair(name)
+        elif kind == "image":
+            c.delete_image(name)
+        elif kind == "server":
+            c.delete_server(name, wait=True, delete_ips=True)
+    return found
+
+
+def test_there_are_enough_cases():
+    assert len(CASES) >= 60 and len(set(c.id for c in CASES)) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(case, outcomes, clouds_yaml):
+    rc, msg, out = outcomes[case.id]
+    assert rc != 0, "exit status 0 for bad input %s:\n%s" % (case.id, out[-3000:])
+    assert "Traceback" not in out, out[-6000:]
+    assert "internal error" not in msg, msg
+    for word in case.expect:
+        assert word.lower() in msg.lower(), "%r not in the message of %s: %s" % (word, case.id, msg[:2000])
+    for secret in devcloud_secrets(clouds_yaml) + [WRONG_PASSWORD, WRONG_SECRET]:
+        assert secret not in out, "a secret appears in the output of %s" % case.id

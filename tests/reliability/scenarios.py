@@ -1,0 +1,292 @@
+"""What the fault tests and the sweep run: one step of a module (create, update or delete) on a named resource,
+how to prepare for it and clean up after it without faults, and what the cloud holds afterwards.
+
+A scenario's ``state(cloud, name)`` is what must be the same with and without faults (so that a retried
+request that made a duplicate, or a failure that leaked something, shows up as a difference).
+"""
+
+import hashlib
+import os
+import tempfile
+
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config
+from reliability.runner import KEY
+
+CLOUD = "devcloud-fip"
+IMAGE_BYTES = hashlib.sha512(b"rel-image").digest() * 64  # 4 KiB, the same on every run
+
+
+def connect(clouds_yaml, cloud=CLOUD, region=None, cache_dir=None):
+    if cache_dir:
+        os.environ["POLYSTACK_CACHE_DIR"] = cache_dir
+    return _cloud.connect(cloud=cloud, region_name=region, config=_config.CloudConfig(config_file=clouds_yaml, env={}))
+
+
+def image_file():
+    path = os.path.join(tempfile.gettempdir(), "rel-image-%d.raw" % os.getuid())
+    if not os.path.exists(path) or os.path.getsize(path) != len(IMAGE_BYTES):
+        with open(path, "wb") as f:
+            f.write(IMAGE_BYTES)
+    return path
+
+
+class Scenario:
+    module = None
+    kind = None
+    step = None  # create, update or delete
+    changed = True  # what the step reports without faults
+    slow = False
+
+    def __init__(self, name):
+        self.name = name
+
+    def args(self):
+        raise NotImplementedError
+
+    def prepare(self, run):  # run(module, args) -> Result, without faults
+        pass
+
+    def cleanup(self, run):
+        pass
+
+    def state(self, cloud):
+        raise NotImplementedError
+
+    def label(self):
+        return "%s %s" % (self.module.split(".")[-1], self.step)
+
+
+# -- keypairs --------------------------------------------------------------------------------------------
+
+
+class KeypairCreate(Scenario):
+    module, kind, step = "polystack.cloud.os_keypair", "keypair", "create"
+
+    def args(self):
+        return dict(cloud=CLOUD, name=self.name, public_key=KEY)
+
+    def cleanup(self, run):
+        run(self.module, dict(cloud=CLOUD, name=self.name, state="absent"))
+
+    def state(self, cloud):
+        got = cloud.get_keypair(self.name)
+        return {"keypairs": [got.fingerprint] if got else []}
+
+
+class KeypairDelete(KeypairCreate):
+    step = "delete"
+
+    def prepare(self, run):
+        run(self.module, KeypairCreate.args(self))
+
+    def args(self):
+        return dict(cloud=CLOUD, name=self.name, state="absent")
+
+
+# -- images ------------------------------------------------------------------------------------------------
+
+
+class ImageCreate(Scenario):
+    module, kind, step = "polystack.cloud.os_image", "image", "create"
+
+    def args(self):
+        return dict(
+            cloud=CLOUD,
+            name=self.name,
+            filename=image_file(),
+            disk_format="raw",
+            container_format="bare",
+            min_ram=256,
+            visibility="private",
+        )
+
+    def cleanup(self, run):
+        run(self.module, dict(cloud=CLOUD, name=self.name, state="absent"))
+
+    def state(self, cloud):
+        images = cloud.search_images(self.name)
+        return {
+            "images": sorted(
+                (i.get("status"), i.get("checksum"), i.get("min_ram"), i.get("visibility"))
+                for i in [cloud.request("image", "GET", "/v2/images/%s" % x.id).json() for x in images]
+            )
+        }
+
+
+class ImageUpdate(ImageCreate):
+    step = "update"
+
+    def prepare(self, run):
+        run(self.module, ImageCreate.args(self))
+
+    def args(self):
+        return dict(ImageCreate.args(self), min_ram=512)
+
+
+class ImageDelete(ImageCreate):
+    step = "delete"
+
+    def prepare(self, run):
+        run(self.module, ImageCreate.args(self))
+
+    def args(self):
+        return dict(cloud=CLOUD, name=self.name, state="absent")
+
+
+# -- objects --------------------------------------------------------------------------------------------------
+
+
+class ObjectCreate(Scenario):
+    module, kind, step = "polystack.cloud.os_object", "object", "create"
+
+    @property
+    def container(self):
+        return self.name + "-c"
+
+    def args(self):
+        return dict(cloud=CLOUD, container=self.container, name="o1", data="rel object\n" * 50, metadata={"a": "1"})
+
+    def cleanup(self, run):
+        run(self.module, dict(cloud=CLOUD, container=self.container, state="absent", delete_with_all_objects=True))
+
+    def state(self, cloud):
+        if cloud.get_container(self.container) is None:
+            return {"container": None}
+        objects = cloud.list_objects(self.container)
+        heads = {}
+        for o in objects:
+            headers, data = cloud.get_object(self.container, o["name"])
+            heads[o["name"]] = (hashlib.md5(data).hexdigest(), headers.get("x-object-meta-a"))
+        return {"container": self.container, "objects": heads}
+
+
+class ObjectUpdate(ObjectCreate):
+    step = "update"
+
+    def prepare(self, run):
+        run(self.module, ObjectCreate.args(self))
+
+    def args(self):
+        return dict(ObjectCreate.args(self), metadata={"a": "2"})
+
+
+class ObjectDelete(ObjectCreate):
+    step = "delete"
+
+    def prepare(self, run):
+        run(self.module, ObjectCreate.args(self))
+
+    def args(self):
+        return dict(cloud=CLOUD, container=self.container, name="o1", state="absent")
+
+
+# -- servers ----------------------------------------------------------------------------------------------
+
+
+class ServerCreate(Scenario):
+    module, kind, step = "polystack.cloud.os_server", "server", "create"
+    slow = True
+
+    def args(self):
+        return dict(
+            cloud=CLOUD,
+            name=self.name,
+            image="devcloud-tiny",
+            flavor_ram=256,
+            auto_ip=True,
+            delete_ips=True,
+            metadata={"role": "rel"},
+            timeout=300,
+        )
+
+    def cleanup(self, run):
+        run(self.module, dict(cloud=CLOUD, name=self.name, state="absent", delete_ips=True, timeout=300))
+
+    def state(self, cloud):
+        servers = cloud.search_servers(self.name)
+        out = []
+        for s in servers:
+            ports = cloud.list_ports({"device_id": s.id})
+            fips = [f for p in ports for f in cloud.list_floating_ips({"port_id": p.id})]
+            out.append((s.status, dict(s.metadata or {}).get("role"), len(ports), len(fips)))
+        return {"servers": sorted(out)}
+
+
+class ServerUpdate(ServerCreate):
+    step = "update"
+
+    def prepare(self, run):
+        run(self.module, ServerCreate.args(self))
+
+    def args(self):
+        return dict(ServerCreate.args(self), metadata={"role": "rel2"})
+
+
+class ServerDelete(ServerCreate):
+    step = "delete"
+
+    def prepare(self, run):
+        run(self.module, ServerCreate.args(self))
+
+    def args(self):
+        return dict(cloud=CLOUD, name=self.name, state="absent", delete_ips=True, timeout=300)
+
+
+# -- floating IPs (on a server made without one) ------------------------------------------------------------
+
+
+class FloatingIpAttach(Scenario):
+    module, kind, step = "polystack.cloud.os_floating_ip", "floating_ip", "create"
+    slow = True
+
+    def prepare(self, run):
+        run(
+            "polystack.cloud.os_server",
+            dict(cloud=CLOUD, name=self.name, image="devcloud-tiny", flavor_ram=256, auto_ip=False, timeout=300),
+        )
+
+    def args(self):
+        return dict(cloud=CLOUD, server=self.name, network="public")
+
+    def cleanup(self, run):
+        run(self.module, dict(cloud=CLOUD, server=self.name, state="absent", purge=True))
+        run("polystack.cloud.os_server", dict(cloud=CLOUD, name=self.name, state="absent", timeout=300))
+
+    def state(self, cloud):
+        server = cloud.get_server(self.name)
+        if server is None:
+            return {"server": None}
+        ports = cloud.list_ports({"device_id": server.id})
+        fips = [f for p in ports for f in cloud.list_floating_ips({"port_id": p.id})]
+        return {"server": server.status, "floating_ips": len(fips)}
+
+
+class FloatingIpDetach(FloatingIpAttach):
+    step = "delete"
+
+    def prepare(self, run):
+        FloatingIpAttach.prepare(self, run)
+        run(self.module, FloatingIpAttach.args(self))
+
+    def args(self):
+        return dict(cloud=CLOUD, server=self.name, state="absent", purge=True)
+
+
+SCENARIOS = {
+    s.module.split(".")[-1] + "-" + s.step: s
+    for s in (
+        KeypairCreate,
+        KeypairDelete,
+        ImageCreate,
+        ImageUpdate,
+        ImageDelete,
+        ObjectCreate,
+        ObjectUpdate,
+        ObjectDelete,
+        ServerCreate,
+        ServerUpdate,
+        ServerDelete,
+        FloatingIpAttach,
+        FloatingIpDetach,
+    )
+}
