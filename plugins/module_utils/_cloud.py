@@ -546,7 +546,7 @@ class Cloud:
         headers = dict(("X-Container-Meta-%s" % k, str(v)) for k, v in (metadata or {}).items())
         if public is not None:
             headers["X-Container-Read"] = ".r:*,.rlistings" if public else ""
-        self.request("object-store", "POST", "/" + _quote(name), headers=headers)
+        self.request("object-store", "POST", "/" + _quote(name), headers=headers, idempotent=True)
         return self.get_container(name)
 
     def list_objects(self, container):
@@ -558,7 +558,9 @@ class Cloud:
     def update_object(self, container, name, metadata):
         """Set the object's metadata (swift replaces all of it: pass every key to keep)."""
         headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in metadata.items())
-        self.request("object-store", "POST", "/%s/%s" % (_quote(container), _quote(name)), headers=headers)
+        self.request(
+            "object-store", "POST", "/%s/%s" % (_quote(container), _quote(name)), headers=headers, idempotent=True
+        )
 
     def create_object(self, container, name, data=b"", content_type=None, metadata=None):
         """A single PUT (large objects in segments land with os_object)."""

@@ -277,7 +277,8 @@ def floating_ip_on_port(cloud, server_id, port, pool, reuse=False, address=None)
 
 def set_server_metadata(cloud, server_id, metadata):
     """Set these metadata keys (others are kept)."""
-    cloud.request("compute", "POST", "/servers/%s/metadata" % server_id, json={"metadata": metadata})
+    # nova sets these keys (sending it twice is harmless): retried like a PUT
+    cloud.request("compute", "POST", "/servers/%s/metadata" % server_id, json={"metadata": metadata}, idempotent=True)
 
 
 def set_server_description(cloud, server_id, description):

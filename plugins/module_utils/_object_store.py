@@ -135,7 +135,7 @@ def put_container(cloud, name, access=None):
 
 
 def set_container_access(cloud, name, access):
-    cloud.request("object-store", "POST", "/" + q(name), headers=access_headers(access))
+    cloud.request("object-store", "POST", "/" + q(name), headers=access_headers(access), idempotent=True)
 
 
 def list_objects(cloud, container, prefix=None):
@@ -383,7 +383,8 @@ def set_object_metadata(cloud, container, name, metadata, content_type=None):
     headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in metadata.items())
     if content_type:
         headers["Content-Type"] = content_type
-    cloud.request("object-store", "POST", obj_path(container, name), headers=headers)
+    # swift sets the metadata given (sending it twice is harmless): retried like a PUT
+    cloud.request("object-store", "POST", obj_path(container, name), headers=headers, idempotent=True)
 
 
 def delete_object(cloud, container, name):
