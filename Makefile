@@ -107,8 +107,8 @@ sanity: venv shellcheck
 	@tests/sanity/run.sh sanity --python $(PYVER) --color no
 
 ansible-test-units: venv
-	@echo "==> ansible-test units: tests/unit in ansible-test's venv (tests/unit/requirements.txt)"
-	@tests/sanity/run.sh units --python $(PYVER) --venv --requirements --color no
+	@echo "==> ansible-test units: tests/unit collected by ansible-test's pytest, in the project venv"
+	@tests/sanity/run.sh units --python-interpreter $(BIN)/python --color no
 
 ansible-lint: collection
 	@echo "==> ansible-lint, production profile (.ansible-lint): roles/, playbooks/"

@@ -23,8 +23,9 @@ ansible-galaxy collection install -p "$WORK/collections" "$WORK"/polystack-cloud
 COLLECTION="$WORK/collections/ansible_collections/polystack/cloud"
 
 echo "==> antsibull-docs lint-collection-docs (plugin docs, guides, references)"
+# (rstcheck is skipped: Sphinx below builds the same RST with warnings as errors)
 antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs --disallow-unknown-collection-refs \
-  "$COLLECTION"
+  --skip-rstcheck "$COLLECTION"
 
 echo "==> docsite into $OUT"
 rm -rf "$OUT"
