@@ -1,0 +1,175 @@
+"""The main job: playbooks/multi_cloud_demo.yml (what `make demo` runs) on the devcloud's user clouds in both
+regions. The first run makes, on every cloud region at once, our image, our key, a server on the smallest flavor
+with at least 512 MiB and a public address (floating IP or routable network), and an object, and prints the table;
+the cloud shows exactly what the table says. playbooks/cleanup.yml --check shows what it would delete and deletes
+nothing. A second run with cleanup=true (make demo CLEANUP=1) changes nothing before its cleanup, then leaves
+nothing named demo-* behind. Bad input (an unknown cloud, no cloud) fails with a message that names it."""
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+
+import pytest
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _compute, _config, _network
+from conftest import BIN, REGIONS, ROOT, USER_CLOUDS
+
+PLAYBOOK = os.path.join(ROOT, "playbooks", "multi_cloud_demo.yml")
+CLEANUP = os.path.join(ROOT, "playbooks", "cleanup.yml")
+WORKDIR = os.path.expanduser("~/.cache/polystack/demo")  # the playbook's default, shared with make demo
+CLOUDS = " ".join(USER_CLOUDS)
+HEADER = ["cloud", "region", "server", "public address", "image id", "flavor"]
+FLOATING = {"devcloud-fip": True, "devcloud-appcred": True, "devcloud-direct": False}  # the devcloud's models
+
+
+def playbook(clouds_yaml, *args, timeout=1500):
+    env = dict(
+        os.environ,
+        PATH=BIN + os.pathsep + os.environ["PATH"],
+        OS_CLIENT_CONFIG_FILE=clouds_yaml,
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_FORCE_COLOR="0",
+        ANSIBLE_LOCALHOST_WARNING="false",
+        ANSIBLE_FORKS="12",  # as make demo: every cloud region at once
+    )
+    for name in ("ANSIBLE_CONFIG", "OS_CLOUD", "ANSIBLE_STDOUT_CALLBACK", "ANSIBLE_CALLBACK_RESULT_FORMAT"):
+        env.pop(name, None)
+    proc = subprocess.run(
+        [os.path.join(BIN, "ansible-playbook"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return proc, proc.stdout + proc.stderr
+
+
+def plays(out):
+    """{play name: its output} in the order they ran."""
+    parts = re.split(r"^PLAY \[(.*)\] \**$", out, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def table(out):
+    """The rows of the demo's table (the debug of the task 'Show every cloud region's server')."""
+    after = out.split("TASK [Show every cloud region's server]", 1)[1]
+    shown = json.JSONDecoder().raw_decode(after[after.index("{") :])[0]["msg"]
+    rows = [re.split(r"\s{2,}", line.strip()) for line in shown]
+    assert rows[0] == HEADER, shown
+    return rows[1:]
+
+
+@pytest.fixture(scope="module")
+def connect(clouds_yaml, tmp_path_factory):
+    config = _config.CloudConfig(config_file=clouds_yaml, env={})
+    cache = {}
+
+    def make(cloud, region):
+        if (cloud, region) not in cache:
+            cache[cloud, region] = _cloud.connect(cloud=cloud, region_name=region, config=config)
+        return cache[cloud, region]
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def first_run(clouds_yaml):
+    proc, out = playbook(clouds_yaml, PLAYBOOK, "-e", json.dumps({"clouds": CLOUDS}))
+    assert proc.returncode == 0, out[-10000:]
+    return out
+
+
+def test_first_run_makes_the_same_server_on_every_cloud_region(first_run, connect):
+    out = first_run
+    assert "Traceback" not in out and "PRIVATE KEY" not in out
+    assert "6 cloud regions, all at once" in out
+    rows = table(out)
+    assert sorted((r[0], r[1]) for r in rows) == sorted((c, r) for c in USER_CLOUDS for r in REGIONS), rows
+    with open(os.path.join(WORKDIR, "base-image.raw"), "rb") as f:
+        image_md5 = hashlib.md5(f.read()).hexdigest()
+    with open(os.path.join(WORKDIR, "id_ed25519.pub")) as f:
+        our_key = f.read().split()[:2]
+    for cloud, region, name, address, image_id, flavor in rows:
+        c = connect(cloud, region)
+        assert name == "demo-server"
+        server = c.get_server("demo-server")
+        assert server is not None and server.status == "ACTIVE", (cloud, region)
+        assert _compute.server_addresses(c, server)["public_v4"] == address, (cloud, region)
+        # our own image (the same bytes everywhere), our key
+        assert server.image.id == image_id
+        image = c.get_image("demo-base-image")
+        assert image.id == image_id and image.checksum == image_md5 and image.disk_format == "raw"
+        assert server.key_name == "demo-key"
+        assert c.get_keypair("demo-key").public_key.split()[:2] == our_key
+        # the smallest flavor with at least 512 MiB of this region (RegionTwo's smallest has 256 MiB)
+        smallest = c.get_flavor_by_ram(512)
+        assert server.flavor.original_name == smallest.name and flavor == "%s (%d MiB)" % (smallest.name, smallest.ram)
+        # a public address the way the cloud's network model needs one
+        marked = c.list_floating_ips({"description": _network.MARK % server.id})
+        if FLOATING[cloud]:
+            assert [f.floating_ip_address for f in marked] == [address], (cloud, region)
+        else:
+            fixed = [a["addr"] for addrs in server.addresses.values() for a in addrs]
+            assert marked == [] and address in fixed, (cloud, region)
+        # the object about it
+        text = c.request("object-store", "GET", "/demo-objects/%s/demo-server.txt" % region).text
+        assert server.id in text and address in text and image_id in text
+
+
+def test_cleanup_check_mode_shows_and_keeps(first_run, clouds_yaml, connect):
+    proc, out = playbook(clouds_yaml, CLEANUP, "--check", "-e", "clouds=devcloud-fip:RegionOne")
+    assert proc.returncode == 0, out[-8000:]
+    said = re.search(r'"msg": "devcloud-fip RegionOne: would delete (.*)"', out)
+    assert said, out[-4000:]
+    assert "servers demo-server;" in said.group(1) and "keypairs demo-key;" in said.group(1)
+    assert "images demo-base-image;" in said.group(1) and "containers demo-objects;" in said.group(1)
+    assert connect("devcloud-fip", "RegionOne").get_server("demo-server") is not None
+
+
+def test_second_run_changes_nothing_then_cleans_up(first_run, clouds_yaml, connect):
+    ids = {}
+    for cloud in USER_CLOUDS:
+        for region in REGIONS:
+            ids[cloud, region] = connect(cloud, region).get_server("demo-server").id
+    proc, out = playbook(clouds_yaml, PLAYBOOK, "-e", json.dumps({"clouds": CLOUDS, "cleanup": True}))
+    assert proc.returncode == 0, out[-10000:]
+    assert "Traceback" not in out
+    ran = plays(out)
+    assert list(ran)[-1] == "Multi-cloud demo | clean up (cleanup=true)"
+    for name, text in list(ran.items())[:-1]:
+        assert "changed:" not in text, "the second run changed something in %r:\n%s" % (name, text)
+    assert rows_equal(table(out), table(first_run))
+    deleted = re.findall(r'"msg": "(devcloud-\w+ Region\w+): deleted (.*)"', ran[list(ran)[-1]])
+    assert len(deleted) == 6, deleted
+    for cloud in USER_CLOUDS:
+        for region in REGIONS:
+            c = connect(cloud, region)
+            assert [s.name for s in c.list_servers() if s.name.startswith("demo-")] == []
+            assert c.list_floating_ips({"description": _network.MARK % ids[cloud, region]}) == []
+            assert [k.name for k in c.list_keypairs() if k.name.startswith("demo-")] == []
+            assert [i.name for i in c.search_images("demo-base-image")] == []
+            assert [x["name"] for x in c.search_containers("demo-")] == []
+
+
+def rows_equal(a, b):
+    return sorted(a) == sorted(b)
+
+
+@pytest.mark.parametrize(
+    "args,says",
+    [
+        (["-e", "clouds=devcloud-nope"], "cloud devcloud-nope is not in"),
+        (["-e", "clouds=devcloud-fip,devcloud-nope:RegionTwo"], "its clouds are: devcloud-admin, devcloud-appcred"),
+        ([], "Which clouds? Name them with -e clouds="),
+    ],
+)
+def test_bad_clouds_are_named(args, says, clouds_yaml):
+    # from the installed collection, by its FQCN, as a user of the released collection runs it
+    proc, out = playbook(clouds_yaml, "polystack.cloud.multi_cloud_demo", *args, timeout=300)
+    assert proc.returncode == 2, out
+    assert says in out, out
+    assert "Traceback" not in out
+    assert "demo-server" not in out  # nothing was started
