@@ -231,7 +231,11 @@ def patch_ops(current, wanted_core, wanted_props, wanted_tags):
 
 
 def apply_patch(cloud, image_id, ops):
-    return cloud.request("image", "PATCH", "/v2/images/%s" % image_id, json=ops, headers=JSON_PATCH).json()
+    # only add and replace (an add of a property that is there replaces it, in the v2.1 patch format):
+    # the same patch twice gives the same image, so it is retried like a PUT
+    return cloud.request(
+        "image", "PATCH", "/v2/images/%s" % image_id, json=ops, headers=JSON_PATCH, idempotent=True
+    ).json()
 
 
 def delete(cloud, image):

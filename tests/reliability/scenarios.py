@@ -10,10 +10,12 @@ import os
 import tempfile
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config
+from ansible_collections.polystack.cloud.plugins.module_utils._compute import public_key_fingerprint
 from reliability.runner import KEY
 
 CLOUD = "devcloud-fip"
 IMAGE_BYTES = hashlib.sha512(b"rel-image").digest() * 64  # 4 KiB, the same on every run
+OBJECT_DATA = b"rel object\n" * 50
 
 
 def connect(clouds_yaml, cloud=CLOUD, region=None, cache_dir=None):
@@ -52,6 +54,10 @@ class Scenario:
     def state(self, cloud):
         raise NotImplementedError
 
+    def expected(self):
+        """What the cloud holds after the step (the same with faults as without)."""
+        raise NotImplementedError
+
     def label(self):
         return "%s %s" % (self.module.split(".")[-1], self.step)
 
@@ -72,6 +78,9 @@ class KeypairCreate(Scenario):
         got = cloud.get_keypair(self.name)
         return {"keypairs": [got.fingerprint] if got else []}
 
+    def expected(self):
+        return {"keypairs": [public_key_fingerprint(KEY)]}
+
 
 class KeypairDelete(KeypairCreate):
     step = "delete"
@@ -81,6 +90,9 @@ class KeypairDelete(KeypairCreate):
 
     def args(self):
         return dict(cloud=CLOUD, name=self.name, state="absent")
+
+    def expected(self):
+        return {"keypairs": []}
 
 
 # -- images ------------------------------------------------------------------------------------------------
@@ -112,6 +124,9 @@ class ImageCreate(Scenario):
             )
         }
 
+    def expected(self, min_ram=256):
+        return {"images": [("active", hashlib.md5(IMAGE_BYTES).hexdigest(), min_ram, "private")]}
+
 
 class ImageUpdate(ImageCreate):
     step = "update"
@@ -122,6 +137,9 @@ class ImageUpdate(ImageCreate):
     def args(self):
         return dict(ImageCreate.args(self), min_ram=512)
 
+    def expected(self):
+        return ImageCreate.expected(self, min_ram=512)
+
 
 class ImageDelete(ImageCreate):
     step = "delete"
@@ -131,6 +149,9 @@ class ImageDelete(ImageCreate):
 
     def args(self):
         return dict(cloud=CLOUD, name=self.name, state="absent")
+
+    def expected(self):
+        return {"images": []}
 
 
 # -- objects --------------------------------------------------------------------------------------------------
@@ -144,7 +165,7 @@ class ObjectCreate(Scenario):
         return self.name + "-c"
 
     def args(self):
-        return dict(cloud=CLOUD, container=self.container, name="o1", data="rel object\n" * 50, metadata={"a": "1"})
+        return dict(cloud=CLOUD, container=self.container, name="o1", data=OBJECT_DATA.decode(), metadata={"a": "1"})
 
     def cleanup(self, run):
         run(self.module, dict(cloud=CLOUD, container=self.container, state="absent", delete_with_all_objects=True))
@@ -159,6 +180,9 @@ class ObjectCreate(Scenario):
             heads[o["name"]] = (hashlib.md5(data).hexdigest(), headers.get("x-object-meta-a"))
         return {"container": self.container, "objects": heads}
 
+    def expected(self, meta="1"):
+        return {"container": self.container, "objects": {"o1": (hashlib.md5(OBJECT_DATA).hexdigest(), meta)}}
+
 
 class ObjectUpdate(ObjectCreate):
     step = "update"
@@ -169,6 +193,9 @@ class ObjectUpdate(ObjectCreate):
     def args(self):
         return dict(ObjectCreate.args(self), metadata={"a": "2"})
 
+    def expected(self):
+        return ObjectCreate.expected(self, meta="2")
+
 
 class ObjectDelete(ObjectCreate):
     step = "delete"
@@ -178,6 +205,9 @@ class ObjectDelete(ObjectCreate):
 
     def args(self):
         return dict(cloud=CLOUD, container=self.container, name="o1", state="absent")
+
+    def expected(self):
+        return {"container": self.container, "objects": {}}
 
 
 # -- servers ----------------------------------------------------------------------------------------------
@@ -211,6 +241,9 @@ class ServerCreate(Scenario):
             out.append((s.status, dict(s.metadata or {}).get("role"), len(ports), len(fips)))
         return {"servers": sorted(out)}
 
+    def expected(self, role="rel"):
+        return {"servers": [("ACTIVE", role, 1, 1)]}  # one server, one port, one floating IP
+
 
 class ServerUpdate(ServerCreate):
     step = "update"
@@ -221,6 +254,9 @@ class ServerUpdate(ServerCreate):
     def args(self):
         return dict(ServerCreate.args(self), metadata={"role": "rel2"})
 
+    def expected(self):
+        return ServerCreate.expected(self, role="rel2")
+
 
 class ServerDelete(ServerCreate):
     step = "delete"
@@ -230,6 +266,9 @@ class ServerDelete(ServerCreate):
 
     def args(self):
         return dict(cloud=CLOUD, name=self.name, state="absent", delete_ips=True, timeout=300)
+
+    def expected(self):
+        return {"servers": []}
 
 
 # -- floating IPs (on a server made without one) ------------------------------------------------------------
@@ -260,6 +299,9 @@ class FloatingIpAttach(Scenario):
         fips = [f for p in ports for f in cloud.list_floating_ips({"port_id": p.id})]
         return {"server": server.status, "floating_ips": len(fips)}
 
+    def expected(self):
+        return {"server": "ACTIVE", "floating_ips": 1}
+
 
 class FloatingIpDetach(FloatingIpAttach):
     step = "delete"
@@ -270,6 +312,9 @@ class FloatingIpDetach(FloatingIpAttach):
 
     def args(self):
         return dict(cloud=CLOUD, server=self.name, state="absent", purge=True)
+
+    def expected(self):
+        return {"server": "ACTIVE", "floating_ips": 0}
 
 
 SCENARIOS = {
