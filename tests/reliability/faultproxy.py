@@ -462,7 +462,7 @@ def discover_upstreams(path, cloud=None):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     ap.add_argument("clouds_yaml", help="the clouds.yaml of the real cloud")
     ap.add_argument("out", help="where to write the clouds.yaml that goes through the proxy")
     ap.add_argument("--rules", help="JSON list of rules: [{action, method, path, service, times, status, ...}]")

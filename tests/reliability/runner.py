@@ -58,6 +58,7 @@ def run_module(module, args, clouds_yaml, cache_dir=None, verbosity=0, timeout=9
         text=True,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
+        check=False,
     )
     out = proc.stdout + proc.stderr
     data = {}

@@ -59,7 +59,7 @@ class Scenario:
         raise NotImplementedError
 
     def label(self):
-        return "%s %s" % (self.module.split(".")[-1], self.step)
+        return "%s %s" % (self.module.rsplit(".", maxsplit=1)[-1], self.step)
 
 
 # -- keypairs --------------------------------------------------------------------------------------------
@@ -318,7 +318,7 @@ class FloatingIpDetach(FloatingIpAttach):
 
 
 SCENARIOS = {
-    s.module.split(".")[-1] + "-" + s.step: s
+    s.module.rsplit(".", maxsplit=1)[-1] + "-" + s.step: s
     for s in (
         KeypairCreate,
         KeypairDelete,

@@ -141,7 +141,7 @@ def trial(bench, scenario, rules, baseline):
 def baseline_of(bench, scenario):
     scenario.prepare(bench.run_direct)
     try:
-        result, events, _ = bench.run_faulty(scenario.module, scenario.args())
+        result, events, _unused = bench.run_faulty(scenario.module, scenario.args())
         if not result.ok:
             raise RuntimeError("%s fails without faults: %s" % (scenario.label(), result.msg or result.out[-2000:]))
         return dict(changed=result.data.get("changed"), state=bench.state(scenario), events=events)
@@ -184,7 +184,7 @@ def sweep(bench, name, kinds, report, only=None):
 def main(argv=None):
     from reliability.scenarios import SCENARIOS
 
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     ap.add_argument("--scenario", action="append", choices=sorted(SCENARIOS), help="default: all")
     ap.add_argument("--kinds", default=",".join(KINDS), help="comma-separated: %s" % ", ".join(KINDS))
     ap.add_argument("--only", help="a regex: only the requests whose shape matches ('compute POST')")
@@ -193,7 +193,10 @@ def main(argv=None):
     clouds_yaml = (
         os.environ.get("OS_CLIENT_CONFIG_FILE")
         or subprocess.run(
-            [os.path.join(ROOT, "devcloud", "devcloud"), "status", "--clouds-yaml"], capture_output=True, text=True
+            [os.path.join(ROOT, "devcloud", "devcloud"), "status", "--clouds-yaml"],
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.strip()
     )
     bench = Bench(clouds_yaml)
