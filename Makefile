@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 .PHONY: help demo test venv os-packages collection lint unit integration \
         devcloud-up devcloud-down devcloud-status devcloud-reset devcloud-purge \
         gates sanity ansible-test-units ansible-lint changelog-lint changelog docs ee-check shellcheck \
-        bench bench-quick
+        bench bench-quick soak fault-sweep
 
 help:
 	@echo "make demo             the main job: the same server, image, key and object on every devcloud cloud"
@@ -27,6 +27,9 @@ help:
 	@echo "make changelog        rewrite CHANGELOG.rst from changelogs/fragments"
 	@echo "make bench            side by side with openstack.cloud 2.5.0 on the devcloud -> benchmarks/RESULTS.md"
 	@echo "                      (make bench-quick: 1 run, small items; make test runs it once)"
+	@echo "make soak             20 workers create/delete servers, images, objects on every devcloud cloud for"
+	@echo "                      10 minutes (SOAK_SECONDS, SOAK_WORKERS); then counts: nothing leaked (docs/reliability.md)"
+	@echo "make fault-sweep      every request of every module step under each injected fault (long)"
 	@echo "make devcloud-up|devcloud-down|devcloud-status|devcloud-reset|devcloud-purge"
 	@echo "ad-hoc use: source $(VENV)/bin/activate && eval \"\$$($(DEVCLOUD) env)\""
 
@@ -144,6 +147,13 @@ bench: venv devcloud-up
 
 bench-quick: venv devcloud-up
 	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python benchmarks/bench.py --quick
+
+# -- reliability (tests/reliability; a quick soak and the fault tests run in make test) ---------------------
+soak: collection devcloud-up
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python tests/reliability/soak.py $(SOAK_ARGS)
+
+fault-sweep: collection devcloud-up
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python tests/reliability/sweep.py $(SWEEP_ARGS)
 
 # one pytest run over everything, so that its closing line counts every test
 test: lint collection gates devcloud-up

@@ -158,7 +158,10 @@ def list_objects(cloud, container, prefix=None):
 
 
 def delete_container(cloud, name, with_objects=False):
-    """Delete a container; with_objects also deletes its objects (SLO segments included)."""
+    """Delete a container; with_objects also deletes its objects (SLO segments included).
+
+    The container of its segments (made by uploads in segments) goes with it: emptied too with with_objects
+    (what is left there are segments of interrupted uploads), else only when it is empty."""
     if with_objects:
         for obj in list_objects(cloud, name):
             delete_object(cloud, name, obj["name"])
@@ -177,6 +180,9 @@ def delete_container(cloud, name, with_objects=False):
                 service="object-store",
             ) from None
         raise
+    segments = get_container(cloud, segments_container(name))
+    if segments is not None and (with_objects or not segments["object_count"]):
+        delete_container(cloud, segments_container(name), with_objects=with_objects)
     return True
 
 
