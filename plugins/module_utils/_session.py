@@ -8,7 +8,7 @@
   service: explicit service type, interface, region, endpoint override) and turns error statuses
   into the collection's HTTPError (status, request id, method, URL, the server's message).
 * Retries, bounded: connection failures (with backoff; a body cut short counts as one); 502/503/504
-  for idempotent methods; 429 and 413 for every method (the request was refused, not run),
+  for idempotent methods; 429 and 413 with Retry-After for every method (the request was refused, not run),
   honouring Retry-After up to ``MAX_RETRY_AFTER`` seconds.  Each retry is logged.
 * Token cache: every Ansible task is a new process, so the token and catalog of a cloud-region are
   kept in ``~/.cache/polystack/tokens/<sha256 of the auth parameters>.json`` (0600, in a 0700
@@ -561,6 +561,8 @@ class CloudSession:
                 rewind()
                 continue
             retriable = status in RETRY_STATUSES_ANY or (status in RETRY_STATUSES_IDEMPOTENT and idempotent)
+            if status == 413 and not resp.headers.get("Retry-After"):
+                retriable = False  # too large, or over a quota (swift): only a rate limit says when to come back
             if retriable and rewind is False:
                 LOG.debug(
                     "%s %s %s answered %d; not retried: the body was a stream", service_type, method, path, status

@@ -165,6 +165,45 @@ def object_trials(bench, figures):
         create.cleanup(bench.run_direct)
 
 
+def quota_trials(bench, figures):
+    """Swift full (emulated: the devcloud's swift runs without its quota middleware): an upload over quota
+    (413, no Retry-After) fails at once, without retries; a segmented upload whose disk fills after the first
+    segment (507) fails naming the service and request; the re-run after space was freed sends only the
+    missing segments; deleting the container leaves nothing (segments included)."""
+    name = "rel-flt-%s-quota" % RUN
+    container = sc.ObjectCreate(name).container
+    base = dict(cloud=sc.CLOUD, container=container)
+    big = os.path.join(bench.workdir, "big.bin")
+    with open(big, "wb") as f:
+        f.write(os.urandom(3 * 32768))
+    try:
+        result, events, _unused = bench.run_faulty(
+            "polystack.cloud.os_object",
+            dict(base, name="o1", data="x" * 1000),
+            [R("status", "object-store", "PUT", r"/o1$", status=413, times=None, message="Upload exceeds quota.")],
+        )
+        figures["injected"] += len(bench.proxy.injected())
+        assert not result.ok and "Upload exceeds quota" in result.msg and "413" in result.msg, result
+        assert len(bench.proxy.requests("PUT", r"/o1$")) == 1  # refused for good: not sent again
+        assert any(e.get("request_id") and e["request_id"] in result.msg for e in events), result.msg
+        segmented = dict(base, name="big", filename=big, segment_size=32768)
+        result = bench.run_faulty(
+            "polystack.cloud.os_object",
+            segmented,
+            [R("status", "object-store", "PUT", r"/slo/", status=507, skip=1, times=None)],
+        )[0]
+        figures["injected"] += len(bench.proxy.injected())
+        assert not result.ok and "507" in result.msg and "object-store" in result.msg and "req-" in result.msg
+        assert "Traceback" not in result.out
+        again = bench.run_direct("polystack.cloud.os_object", segmented)
+        assert again.ok and again.data["segments_uploaded"] == 2, again  # the one stored is not sent again
+        figures["failed_clean"] += 2
+    finally:
+        bench.run_direct("polystack.cloud.os_object", dict(base, state="absent", delete_with_all_objects=True))
+    c = sc.connect(bench.direct, cache_dir=os.path.join(bench.workdir, "verify-cache"))
+    assert [x["name"] for x in c.list_containers() if x["name"].startswith(container)] == []
+
+
 def server_trials(bench, figures):
     """One server through create, the inventory, update and delete, each under faults; then a failed boot."""
     name = "rel-flt-%s-srv" % RUN
@@ -280,6 +319,7 @@ TRIALS = {
     "object": object_trials,
     "server+inventory": server_trials,
     "floating_ip": floating_ip_trials,
+    "swift full": quota_trials,
 }
 
 
@@ -299,7 +339,7 @@ def outcomes(request, clouds_yaml):
             bench.close()
 
     with ThreadPoolExecutor(max_workers=3) as pool:  # the servers first: they take longest
-        order = ["server+inventory", "floating_ip", "image", "object", "keypair"]
+        order = ["server+inventory", "floating_ip", "image", "object", "keypair", "swift full"]
         got = dict(pool.map(run, [t for t in order if t in selected]))
     total = dict((k, sum(f[k] for _e, f in got.values())) for k in ("injected", "survived", "failed_clean"))
     print("\nfaults: %s" % json.dumps(dict(total, per_trial=dict((n, f) for n, (_e, f) in got.items()))))

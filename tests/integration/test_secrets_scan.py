@@ -21,7 +21,7 @@ import yaml
 from conftest import BIN, ROOT
 from reliability.faultproxy import FaultProxy
 from reliability.runner import KEY, module_env, run_module
-from reliability.scenarios import image_file
+from reliability.scenarios import connect, image_file
 from reliability.secrets_util import devcloud_secrets
 
 RUN = uuid.uuid4().hex[:6]
@@ -107,13 +107,12 @@ def scan(clouds_yaml, tmp_path_factory):
 
 def python_api_log(clouds_yaml, cache):
     """The Python API with http_debug: a keypair nova generates (its private key) and a token, logged."""
-    from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _session
+    from ansible_collections.polystack.cloud.plugins.module_utils import _session
 
     stream = io.StringIO()
     handler = _session.enable_logging(debug=True, http_debug=True, stream=stream)
     try:
-        os.environ["POLYSTACK_CACHE_DIR"] = cache
-        c = _cloud.connect(cloud="devcloud-fip", config=_config.CloudConfig(config_file=clouds_yaml, env={}))
+        c = connect(clouds_yaml, "devcloud-fip", cache_dir=cache)
         made = c.create_keypair(N + "-gen")
         try:
             assert "PRIVATE KEY" in made.private_key

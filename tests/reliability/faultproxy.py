@@ -54,7 +54,14 @@ HOP_BY_HOP = {
     "accept-encoding",
 }
 ACTIONS = ("status", "reset", "latency", "truncate", "expire")
-REASONS = {401: "Unauthorized", 429: "Too Many Requests", 502: "Bad Gateway", 503: "Service Unavailable"}
+REASONS = {
+    401: "Unauthorized",
+    413: "Request Entity Too Large",
+    429: "Too Many Requests",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    507: "Insufficient Storage",
+}
 
 
 class Rule:
@@ -73,6 +80,7 @@ class Rule:
         when="before",
         keep=0.5,
         name=None,
+        message=None,
     ):
         if action not in ACTIONS:
             raise ValueError("unknown fault action %r (one of %s)" % (action, ", ".join(ACTIONS)))
@@ -88,6 +96,7 @@ class Rule:
         self.delay = delay
         self.when = when
         self.keep = keep
+        self.message = message  # the text of a status fault's answer
         self.name = name or self.describe()
         self.matched = 0
         self.fired = 0
@@ -201,7 +210,7 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(rule.delay)
                 continue
             if rule.action == "status":
-                return self._error(event, rule.status, rule.retry_after)
+                return self._error(event, rule.status, rule.retry_after, rule.message)
             if rule.action == "expire":
                 if token:
                     proxy.expired_tokens.add(token)
@@ -274,11 +283,11 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             conn.close()
 
-    def _error(self, event, status, retry_after=None):
+    def _error(self, event, status, retry_after=None, message=None):
         event["status"] = status
         request_id = "req-%s" % uuid.uuid4()
         event["request_id"] = request_id
-        message = "injected by the fault proxy (%s)" % self.server.service
+        message = message or "injected by the fault proxy (%s)" % self.server.service
         if status == 401:
             message = "The request you have made requires authentication."
         body = {"error": {"code": status, "title": REASONS.get(status, "Error"), "message": message}}

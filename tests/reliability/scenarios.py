@@ -8,6 +8,7 @@ request that made a duplicate, or a failure that leaked something, shows up as a
 import hashlib
 import os
 import tempfile
+import threading
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config
 from ansible_collections.polystack.cloud.plugins.module_utils._compute import public_key_fingerprint
@@ -18,10 +19,24 @@ IMAGE_BYTES = hashlib.sha512(b"rel-image").digest() * 64  # 4 KiB, the same on e
 OBJECT_DATA = b"rel object\n" * 50
 
 
+_ENV = threading.Lock()
+
+
 def connect(clouds_yaml, cloud=CLOUD, region=None, cache_dir=None):
-    if cache_dir:
-        os.environ["POLYSTACK_CACHE_DIR"] = cache_dir
-    return _cloud.connect(cloud=cloud, region_name=region, config=_config.CloudConfig(config_file=clouds_yaml, env={}))
+    """A Cloud of the Python API (its token cache in cache_dir: the environment is changed only meanwhile)."""
+    with _ENV:
+        saved = os.environ.get("POLYSTACK_CACHE_DIR")
+        if cache_dir:
+            os.environ["POLYSTACK_CACHE_DIR"] = cache_dir
+        try:
+            return _cloud.connect(
+                cloud=cloud, region_name=region, config=_config.CloudConfig(config_file=clouds_yaml, env={})
+            )
+        finally:
+            if saved is None:
+                os.environ.pop("POLYSTACK_CACHE_DIR", None)
+            else:
+                os.environ["POLYSTACK_CACHE_DIR"] = saved
 
 
 def image_file():

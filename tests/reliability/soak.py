@@ -174,7 +174,10 @@ def counts(clouds_yaml, compare, prefix):
     for cloud in CLOUDS:
         for region in REGIONS:
             c = connect(clouds_yaml, cloud, region)
-            mine = (lambda n: (n or "").startswith(prefix)) if compare == "prefix" else (lambda n: True)
+
+            def mine(name):
+                return compare == "full" or (name or "").startswith(prefix)
+
             servers = [s for s in c.list_servers() if mine(s.name)]
             server_ids = set(s.id for s in servers)
             ports = [p for p in c.list_ports() if compare == "full" or p.get("device_id") in server_ids]
@@ -230,7 +233,7 @@ def sweep(clouds_yaml, prefix):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     ap.add_argument("--quick", action="store_true", help="60 s (or SOAK_SECONDS), 6 workers")
     ap.add_argument("--seconds", type=int, help="how long (default SOAK_SECONDS or 600)")
     ap.add_argument("--workers", type=int, help="parallel workers (default 20; 6 with --quick)")
@@ -241,7 +244,10 @@ def main(argv=None):
     workers = args.workers or int(os.environ.get("SOAK_WORKERS") or (6 if args.quick else 20))
     clouds_yaml = os.environ.get("OS_CLIENT_CONFIG_FILE") or (
         subprocess.run(
-            [os.path.join(ROOT, "devcloud", "devcloud"), "status", "--clouds-yaml"], capture_output=True, text=True
+            [os.path.join(ROOT, "devcloud", "devcloud"), "status", "--clouds-yaml"],
+            capture_output=True,
+            text=True,
+            check=False,
         ).stdout.strip()
     )
     workdir = tempfile.mkdtemp(prefix="rel-soak-")
