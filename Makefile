@@ -78,9 +78,9 @@ CLOUDS ?=
 CLEANUP ?=
 DEMO_CLOUDS := devcloud-fip devcloud-direct devcloud-appcred
 demo: collection $(if $(CLOUDS),,devcloud-up)
-	@echo "==> the multi-cloud demo on $(or $(CLOUDS),the devcloud's $(DEMO_CLOUDS)), every region at once$(if $(filter 1 true yes,$(CLEANUP)), then cleaned up)"
+	@echo "==> the multi-cloud demo on $(or $(CLOUDS),the devcloud's $(DEMO_CLOUDS)), every region at once$(if $(filter 1 true yes,$(CLEANUP)), and then cleaned up)"
 	@$(if $(CLOUDS),,export OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) &&) \
-	  ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_FORKS=$${ANSIBLE_FORKS:-12} $(BIN)/ansible-playbook playbooks/multi_cloud_demo.yml \
+	  ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false ANSIBLE_FORKS=$${ANSIBLE_FORKS:-12} $(BIN)/ansible-playbook playbooks/multi_cloud_demo.yml \
 	  -e '{"clouds": "$(or $(CLOUDS),$(DEMO_CLOUDS))", "cleanup": $(if $(filter 1 true yes,$(CLEANUP)),true,false)}'
 	@echo
 	@echo "Again: make demo (nothing changes)   Clean up: make demo CLEANUP=1   Your clouds: make demo CLOUDS=\"a b\""
