@@ -33,6 +33,20 @@ def common_argument_spec():
     )
 
 
+def secret_values(value, secret=False):
+    """The strings under password, secret, token or passcode keys, at any depth."""
+    found = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found |= secret_values(item, secret or _session._is_secret_key(str(key)))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            found |= secret_values(item, secret)
+    elif secret and value not in (None, "") and not isinstance(value, bool):
+        found.add(str(value))
+    return found
+
+
 class CloudModule:
     """Subclasses set argument_spec (and module_kwargs) and implement run()."""
 
@@ -43,6 +57,9 @@ class CloudModule:
         spec = common_argument_spec()
         spec.update(self.argument_spec)
         self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **self.module_kwargs)
+        # cloud may be the cloud's settings themselves, credentials included: masked in every result
+        # (the invocation Ansible shows with -vvv too), as the no_log option auth is
+        self.module.no_log_values.update(secret_values(self.module.params.get("cloud")))
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self._cloud = None

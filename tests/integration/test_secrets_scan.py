@@ -70,6 +70,8 @@ def scan(clouds_yaml, tmp_path_factory):
             ),
             ("server-info", "os_server_info", dict(fip, name=N), True),
             ("direct-info", "os_keypair_info", dict(cloud="devcloud-direct", region_name="RegionTwo"), True),
+            # the cloud's settings (password included) given as the cloud option itself
+            ("cloud-as-settings", "os_keypair_info", dict(cloud=data["clouds"]["devcloud-fip"]), True),
             ("wrong-password", "os_keypair_info", dict(cloud="rel-wrong"), False),
             ("api-error", "os_server", dict(fip, name=N + "-x", image="rel-no-such-image", flavor_ram=256), False),
             ("server-delete", "os_server", dict(fip, name=N, state="absent", delete_ips=True, timeout=300), True),

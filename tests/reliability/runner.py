@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.dirname(sys.executable)
@@ -71,3 +72,38 @@ def run_module(module, args, clouds_yaml, cache_dir=None, verbosity=0, timeout=9
                 data = {}
             break
     return Result(proc.returncode, data, out)
+
+
+def collections_path():
+    """Where ansible finds the collection: ANSIBLE_COLLECTIONS_PATH, else ansible.cfg's (make collection)."""
+    return os.environ.get("ANSIBLE_COLLECTIONS_PATH") or os.path.join(ROOT, ".ansible", "collections")
+
+
+def run_module_direct(module, args, env, timeout=900):
+    """The module's own process as Ansible starts it on the managed host (arguments in a file), without the
+    controller: its exit status and the JSON it prints.  A fifth of the CPU of `ansible localhost -m`."""
+    fd, path = tempfile.mkstemp(prefix="rel-args-", suffix=".json")
+    with os.fdopen(fd, "w") as f:
+        json.dump({"ANSIBLE_MODULE_ARGS": args}, f)
+    try:
+        name = "ansible_collections.%s.plugins.modules.%s" % tuple(module.rsplit(".", 1))
+        proc = subprocess.run(
+            [sys.executable, "-m", name, path],
+            cwd=ROOT,
+            env=dict(env, PYTHONPATH=collections_path()),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    finally:
+        os.unlink(path)
+    data = {}
+    for line in reversed(proc.stdout.strip().splitlines()):
+        try:
+            data = json.loads(line)
+            break
+        except ValueError:
+            continue
+    return Result(proc.returncode, data, proc.stdout + proc.stderr)
