@@ -726,6 +726,8 @@ def summarize(results):
                     "ours_request_names": sides["ours"][-1]["request_names"],
                     "ours_rss_mib": median(r["module_rss_mib"] for r in sides["ours"]),
                     "baseline_rss_mib": median(r["module_rss_mib"] for r in sides["baseline"]),
+                    "ours_module_s": median(r.get("module_elapsed") for r in sides["ours"]),
+                    "baseline_module_s": median(r.get("module_elapsed") for r in sides["baseline"]),
                     "unexpected": sorted(
                         set("%s %s" % (k, r["unexpected"]) for k in sides for r in sides[k] if r.get("unexpected"))
                     ),
@@ -828,12 +830,12 @@ def markdown(results, summary):
         out.append("")
         out.append(
             "| task | ours s | baseline s | ours - floor | baseline - floor | ratio | requests ours / baseline "
-            "| module RSS MiB ours / baseline |"
+            "| module RSS MiB ours / baseline | module process s ours / baseline (ratio) |"
         )
-        out.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for r in n["rows"]:
             out.append(
-                "| %s | %.2f | %.2f | %.2f | %.2f | **%s** | %s / %s | %s / %s |"
+                "| %s | %.2f | %.2f | %.2f | %.2f | **%s** | %s / %s | %s / %s | %s / %s (%s) |"
                 % (
                     r["task"],
                     r["ours_s"],
@@ -845,6 +847,13 @@ def markdown(results, summary):
                     fmt(r["baseline_requests"], "%d"),
                     fmt(r["ours_rss_mib"], "%.0f"),
                     fmt(r["baseline_rss_mib"], "%.0f"),
+                    fmt(r.get("ours_module_s")),
+                    fmt(r.get("baseline_module_s")),
+                    fmt(
+                        r["ours_module_s"] / r["baseline_module_s"]
+                        if r.get("ours_module_s") and r.get("baseline_module_s")
+                        else None
+                    ),
                 )
             )
         out.append("")
@@ -1049,7 +1058,14 @@ def main():
     ap.add_argument("--no-results-md", action="store_true", help="do not rewrite benchmarks/RESULTS.md")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     ap.add_argument("--clouds-yaml", default=os.environ.get("OS_CLIENT_CONFIG_FILE"))
+    ap.add_argument("--render", action="store_true", help="only rewrite RESULTS.md from benchmarks/results.json")
     args = ap.parse_args()
+    if args.render:
+        with open(RESULTS_JSON) as f:
+            merged = json.load(f)
+        merged["summary"] = summarize(merged)
+        write_results_md(markdown(merged, merged["summary"]))
+        return 0
     if not args.clouds_yaml:
         args.clouds_yaml = subprocess.run(
             [os.path.join(ROOT, "devcloud", "devcloud"), "status", "--clouds-yaml"], capture_output=True, text=True
