@@ -54,7 +54,7 @@ def restore_quotas(h, saved):
 
 def boot(h, per_source, batch):
     """Multi-create per_source[i] more servers on BOOT_SOURCES[i]; wait until all are ACTIVE."""
-    for (cloud_name, region), count in zip(BOOT_SOURCES, per_source, strict=True):
+    for index, ((cloud_name, region), count) in enumerate(zip(BOOT_SOURCES, per_source, strict=True)):
         if not count:
             continue
         c = h.cloud(cloud_name, region)
@@ -63,7 +63,9 @@ def boot(h, per_source, batch):
         net = c.get_network(NETWORK[cloud_name])
         body = {
             "server": {
-                "name": "bench-inv-%s" % batch,
+                # names unique across sources: openstack.cloud's inventory drops some servers whose names
+                # repeat in other sources (90 of 100 found with per-source names), which is not what we measure
+                "name": "bench-inv-%s-s%d" % (batch, index),
                 "imageRef": image["id"],
                 "flavorRef": flavor["id"],
                 "networks": [{"uuid": net["id"]}],
@@ -73,19 +75,21 @@ def boot(h, per_source, batch):
         }
         c.request("compute", "POST", "/servers", json=body)
     deadline = time.time() + 1800
-    pending = dict(((cn, r), n) for (cn, r), n in zip(BOOT_SOURCES, per_source, strict=True) if n)
+    pending = dict(((cn, r), (i, n)) for i, ((cn, r), n) in enumerate(zip(BOOT_SOURCES, per_source, strict=True)) if n)
     while pending and time.time() < deadline:
         for cloud_name, region in list(pending):
+            index, count = pending[(cloud_name, region)]
+            base = "bench-inv-%s-s%d" % (batch, index)
             servers = [
                 s
                 for s in h.cloud(cloud_name, region).list_servers()
                 # nova names them <name>-<n>, or <name> when it boots one
-                if s["name"] == "bench-inv-%s" % batch or s["name"].startswith("bench-inv-%s-" % batch)
+                if s["name"] == base or s["name"].startswith(base + "-")
             ]
             errors = [s for s in servers if s["status"] == "ERROR"]
             if errors:
                 raise RuntimeError("%d bench-inv servers went to ERROR on %s %s" % (len(errors), cloud_name, region))
-            if len(servers) >= pending[(cloud_name, region)] and all(s["status"] == "ACTIVE" for s in servers):
+            if len(servers) >= count and all(s["status"] == "ACTIVE" for s in servers):
                 del pending[(cloud_name, region)]
         if pending:
             time.sleep(3)
