@@ -63,8 +63,8 @@ def boot(h, per_source, batch):
         net = c.get_network(NETWORK[cloud_name])
         body = {
             "server": {
-                # names unique across sources: openstack.cloud's inventory drops some servers whose names
-                # repeat in other sources (90 of 100 found with per-source names), which is not what we measure
+                # names unique across sources: with the same names in every source, openstack.cloud's
+                # inventory once listed 90 of 100 servers (not investigated further; not what is measured)
                 "name": "bench-inv-%s-s%d" % (batch, index),
                 "imageRef": image["id"],
                 "flavorRef": flavor["id"],
