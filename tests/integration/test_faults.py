@@ -75,7 +75,7 @@ def persistent(bench, scenario, rules, words, figures, left=None):
 
 def keypair_trials(bench, figures):
     name = "rel-flt-%s-kp" % RUN
-    create, delete = sc.KeypairCreate(name), sc.KeypairDelete(name)
+    create, update, delete = sc.KeypairCreate(name), sc.KeypairUpdate(name), sc.KeypairDelete(name)
     try:
         step(
             bench,
@@ -85,6 +85,15 @@ def keypair_trials(bench, figures):
                 R("status", "compute", "GET", r"/os-keypairs/", status=503, retry_after=1),
                 R("latency", "compute", "POST", r"/os-keypairs$", delay=1.0),
                 R("reset", "compute", "POST", r"/os-keypairs$", when="after"),
+            ],
+            figures,
+        )
+        step(
+            bench,
+            update,
+            [
+                R("reset", "compute", "DELETE", when="after"),
+                R("status", "compute", "POST", r"/os-keypairs$", status=503, retry_after=1),
             ],
             figures,
         )

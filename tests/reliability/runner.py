@@ -14,6 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.path.dirname(sys.executable)
 PREFIX = "rel-"
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGw5nkXs2JvPqV4xWbq3LSu5WfHRyF8pDmB6sQpY8XvJ rel@faults"
+KEY2 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMzYejoji4FIl3BJVIac3CRQj/9ToVXBbbBoeObNE+Ng rel@faults2"
 
 
 class Result:

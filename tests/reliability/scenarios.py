@@ -12,7 +12,7 @@ import threading
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config
 from ansible_collections.polystack.cloud.plugins.module_utils._compute import public_key_fingerprint
-from reliability.runner import KEY
+from reliability.runner import KEY, KEY2
 
 CLOUD = "devcloud-fip"
 IMAGE_BYTES = hashlib.sha512(b"rel-image").digest() * 64  # 4 KiB, the same on every run
@@ -95,6 +95,21 @@ class KeypairCreate(Scenario):
 
     def expected(self):
         return {"keypairs": [public_key_fingerprint(KEY)]}
+
+
+class KeypairUpdate(KeypairCreate):
+    """state=replace with another key: the keypair is deleted and imported again."""
+
+    step = "update"
+
+    def prepare(self, run):
+        run(self.module, KeypairCreate.args(self))
+
+    def args(self):
+        return dict(cloud=CLOUD, name=self.name, public_key=KEY2, state="replace")
+
+    def expected(self):
+        return {"keypairs": [public_key_fingerprint(KEY2)]}
 
 
 class KeypairDelete(KeypairCreate):
@@ -336,6 +351,7 @@ SCENARIOS = {
     s.module.rsplit(".", maxsplit=1)[-1] + "-" + s.step: s
     for s in (
         KeypairCreate,
+        KeypairUpdate,
         KeypairDelete,
         ImageCreate,
         ImageUpdate,
