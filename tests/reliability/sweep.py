@@ -149,7 +149,7 @@ def baseline_of(bench, scenario):
         scenario.cleanup(bench.run_direct)
 
 
-def sweep(bench, name, kinds, report, only=None):
+def sweep(bench, name, kinds, report, only=None, save=None):
     from reliability.scenarios import SCENARIOS
 
     cls = SCENARIOS[name]
@@ -167,6 +167,8 @@ def sweep(bench, name, kinds, report, only=None):
             got = trial(bench, cls("rel-sw-%s-%d" % (tag, len(report))), [Rule(skip=index, **KINDS[kind])], base)
             got.update(scenario=name, request=req, index=index, kind=kind, seconds=round(time.time() - t, 1))
             report.append(got)
+            if save:  # after every trial: a long sweep that is stopped still tells what it found
+                save(report)
             print(
                 "  %-8s %-13s #%-3d %-60s %s%s"
                 % (
@@ -201,14 +203,18 @@ def main(argv=None):
     )
     bench = Bench(clouds_yaml)
     report = []
-    try:
-        for name in args.scenario or sorted(SCENARIOS):
-            sweep(bench, name, args.kinds.split(","), report, args.only)
-    finally:
-        bench.close()
+
+    def save(trials):
         if args.json:
             with open(args.json, "w") as f:
-                json.dump(report, f, indent=1)
+                json.dump(trials, f, indent=1)
+
+    try:
+        for name in args.scenario or sorted(SCENARIOS):
+            sweep(bench, name, args.kinds.split(","), report, args.only, save)
+    finally:
+        bench.close()
+        save(report)
     counts = {}
     for r in report:
         counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
