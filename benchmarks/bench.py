@@ -711,7 +711,7 @@ def summarize(results):
         )
         rows = []
         for label, sides in t["noop"].items():
-            if label in ("ping (floor)", "_measured"):
+            if label in ("ping (floor)", "_measured", "_error"):
                 continue
             o = median(r["wall"] for r in sides["ours"])
             b = median(r["wall"] for r in sides["baseline"])
@@ -741,7 +741,7 @@ def summarize(results):
         if target in t:
             rows = []
             for label, sides in t[target].items():
-                if label == "_measured":
+                if label in ("_measured", "_error"):
                     continue
                 o = median(r["wall"] for r in sides["ours"])
                 b = median(r["wall"] for r in sides["baseline"])
@@ -770,7 +770,7 @@ def summarize(results):
     if "upload" in t:
         rows = []
         for label, sides in t["upload"].items():
-            if label in ("file", "_measured"):
+            if label in ("file", "_measured", "_error"):
                 continue
             row = {"what": label}
             for side, runs in sides.items():
@@ -789,7 +789,7 @@ def summarize(results):
     if "import" in t:
         rows = []
         for label, sides in t["import"].items():
-            if label in ("payloads", "_measured"):
+            if label in ("payloads", "_measured", "_error"):
                 continue
             row = {"task": label}
             for key in ("import_ms", "core_ms", "module_ms", "modules_imported", "wall"):
@@ -1108,7 +1108,8 @@ def main():
             except Exception as e:  # keep what was measured, say what failed, go on with the next target
                 log("target %s FAILED: %s: %s" % (target, type(e).__name__, e))
                 h.results["errors"][target] = "%s: %s" % (type(e).__name__, str(e)[:2000])
-                h.results["targets"].pop(target, None)
+                if target in h.results["targets"]:  # what was measured before the failure is kept, marked
+                    h.results["targets"][target]["_error"] = h.results["errors"][target][:300]
                 status = 1
             if target in h.results["targets"]:
                 h.results["targets"][target]["_measured"] = {

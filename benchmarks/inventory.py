@@ -174,7 +174,7 @@ def target_inventory(h):
                 c.request("compute", "DELETE", "/servers/%s" % sid, ok=(404,))
             h.wait_gone(c, ids, timeout=1800)
         restore_quotas(h, saved)
-    results["summary"] = summarize(results, levels)
+        results["summary"] = summarize(results, levels)
 
 
 def run_inventory(h, side, path, expected, warmup=False):
