@@ -352,7 +352,8 @@ def outcomes(request, clouds_yaml):
         got = dict(pool.map(run, [t for t in order if t in selected]))
     total = dict((k, sum(f[k] for _e, f in got.values())) for k in ("injected", "survived", "failed_clean"))
     print("\nfaults: %s" % json.dumps(dict(total, per_trial=dict((n, f) for n, (_e, f) in got.items()))))
-    return got
+    # whatever is still there was leaked (by a step, or by a cleanup that failed): removed, and reported
+    return dict(got, left=sc.remove_named(clouds_yaml, "rel-flt-%s" % RUN))
 
 
 @pytest.mark.parametrize("trial", list(TRIALS))
@@ -361,3 +362,7 @@ def test_faults(trial, outcomes):
     if error is not None:
         raise error
     assert figures["injected"] > 0 and figures["failed_clean"] >= 1
+
+
+def test_nothing_left_behind(outcomes):
+    assert outcomes["left"] == [], outcomes["left"]

@@ -20,7 +20,7 @@ import uuid
 import pytest
 from conftest import ROOT, devcloud
 from reliability.runner import KEY, module_env, run_module
-from reliability.scenarios import connect
+from reliability.scenarios import connect, remove_named
 
 sys.path.insert(0, os.path.join(ROOT, "devcloud"))
 from dc import layout, procs  # noqa: E402  (the devcloud's own process tooling: pid files, stop)
@@ -65,24 +65,25 @@ def test_nova_compute_stopped_mid_boot(clouds_yaml, tmp_path):
     )
     cache = str(tmp_path / "cache")
     cloud = connect(clouds_yaml, "devcloud-fip", "RegionTwo", cache_dir=cache)
-    stop_service("nova-compute-r2")
     try:
-        failed = run_module("polystack.cloud.os_server", args, clouds_yaml, cache_dir=cache)
-    finally:
-        print("nova-compute-r2 back after %.0fs" % restore())
-    assert failed.rc != 0 and "Traceback" not in failed.out, failed
-    for word in ("devcloud-fip", "RegionTwo", "BUILD", "after 30s"):
-        assert word in failed.msg, "%r not in %s" % (word, failed.msg)
-    # the failed task asked nova to delete what it made: gone once the compute works again (which also shows
-    # that the compute is back: it is the one that deletes a server it was given)
-    made = (failed.data.get("cleanup") or {}).get("server")
-    assert made, failed.data  # the result says which server the task made (and that it asked to delete it)
-    try:
+        stop_service("nova-compute-r2")
+        try:
+            failed = run_module("polystack.cloud.os_server", args, clouds_yaml, cache_dir=cache)
+        finally:
+            print("nova-compute-r2 back after %.0fs" % restore())
+        assert failed.rc != 0 and "Traceback" not in failed.out, failed
+        for word in ("devcloud-fip", "RegionTwo", "BUILD", "after 30s"):
+            assert word in failed.msg, "%r not in %s" % (word, failed.msg)
+        # the failed task asked nova to delete what it made: gone once the compute works again (which also
+        # shows that the compute is back: it is the one that deletes a server it was given)
+        made = (failed.data.get("cleanup") or {}).get("server")
+        assert made, failed.data  # the result says which server the task made (and that it asked to delete it)
         assert wait_gone(cloud, name), "server %s is still there after the compute came back" % name
         assert [f for f in cloud.list_floating_ips() if made in (f.get("description") or "")] == []
         assert cloud.list_ports({"device_id": made}) == []
     finally:
-        run_module("polystack.cloud.os_server", dict(args, state="absent", timeout=300), clouds_yaml, cache_dir=cache)
+        left = remove_named(clouds_yaml, name, regions=("RegionTwo",))
+    assert left == [], left
 
 
 @pytest.mark.lifecycle
@@ -96,34 +97,36 @@ def test_keystone_restarted_mid_run(clouds_yaml, tmp_path):
         env = module_env(clouds_yaml, cache_dir=warm, POLYSTACK_TOKEN_CACHE="1" if cached else "0")
         return run_module("polystack.cloud." + module, args, clouds_yaml, env=env)
 
-    assert task("os_keypair_info", {"cloud": "devcloud-fip"}).ok  # a token, cached and known to nova
-    stop_service("keystone")  # (uwsgi may serve on for a while after SIGTERM: down once its port is closed)
     try:
-        while procs.port_open(layout.SHARED_PORTS["keystone"]):
-            time.sleep(0.2)
-        t = time.time()
-        with_token = task("os_keypair", keypair)
-        without_token = task("os_object", obj, cached=False)
-        outage = time.time() - t
-    finally:
-        restore()
-    for result in (with_token, without_token):
-        assert "Traceback" not in result.out and "internal error" not in result.msg, result.out[-3000:]
-    # the cached token still works: nova validated it before keystone went
-    assert with_token.ok and with_token.data["changed"], with_token
-    # a new token cannot be had: a clear failure after the bounded retries, nothing made
-    assert not without_token.ok, without_token
-    assert "cannot reach the identity service of cloud devcloud-fip" in without_token.msg, without_token.msg
-    c = connect(clouds_yaml, "devcloud-fip", cache_dir=warm)
-    assert c.get_container(name) is None
-    try:
+        assert task("os_keypair_info", {"cloud": "devcloud-fip"}).ok  # a token, cached and known to nova
+        stop_service("keystone")  # (uwsgi may serve on for a while after SIGTERM: down once its port is closed)
+        try:
+            while procs.port_open(layout.SHARED_PORTS["keystone"]):
+                time.sleep(0.2)
+            t = time.time()
+            with_token = task("os_keypair", keypair)
+            without_token = task("os_object", obj, cached=False)
+            outage = time.time() - t
+        finally:
+            restore()
+        for result in (with_token, without_token):
+            assert "Traceback" not in result.out and "internal error" not in result.msg, result.out[-3000:]
+        # the cached token still works: nova validated it before keystone went
+        assert with_token.ok and with_token.data["changed"], with_token
+        # a new token cannot be had: a clear failure after the bounded retries, nothing made
+        assert not without_token.ok, without_token
+        assert "cannot reach the identity service of cloud devcloud-fip" in without_token.msg, without_token.msg
+        c = connect(clouds_yaml, "devcloud-fip", cache_dir=warm)
+        assert c.get_container(name) is None
         # keystone back: the same run goes on (a new token), and there is one of each
         again = task("os_object", obj, cached=False)
         assert again.ok and again.data["changed"], again
         assert task("os_keypair", keypair).data.get("changed") is False
         assert len([k for k in c.list_keypairs() if k.name == name + "-kp"]) == 1
         assert [o["name"] for o in c.list_objects(name)] == ["o"]
+        print("tasks without keystone: %.0fs" % outage)
     finally:
         task("os_keypair", dict(keypair, state="absent"))
         task("os_object", dict(cloud="devcloud-fip", container=name, state="absent", delete_with_all_objects=True))
-    print("tasks without keystone: %.0fs" % outage)
+        left = remove_named(clouds_yaml, name, regions=("RegionOne",))
+    assert left == [], left

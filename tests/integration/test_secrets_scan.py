@@ -21,7 +21,7 @@ import yaml
 from conftest import BIN, ROOT
 from reliability.faultproxy import FaultProxy
 from reliability.runner import KEY, module_env, run_module
-from reliability.scenarios import connect, image_file
+from reliability.scenarios import connect, image_file, remove_named
 from reliability.secrets_util import devcloud_secrets
 
 RUN = uuid.uuid4().hex[:6]
@@ -99,12 +99,15 @@ def scan(clouds_yaml, tmp_path_factory):
         outputs["python-api"] = python_api_log(faulty, cache)
     finally:
         proxy.stop()
+        left = remove_named(clouds_yaml, N, clouds=("devcloud-fip", "devcloud-appcred"), regions=("RegionOne",))
     for label, path in (("debug log", debug_log), ("ansible log", ansible_log)):
         with open(path, errors="replace") as f:
             outputs[label] = f.read()
     outputs.update(repository_files())
     secrets = set(devcloud_secrets(clouds_yaml)) | proxy.secrets | {WRONG_PASSWORD}
-    return dict(outputs=outputs, secrets=sorted(s for s in secrets if len(s) >= 12), cache=cache, seen=proxy.secrets)
+    return dict(
+        outputs=outputs, secrets=sorted(s for s in secrets if len(s) >= 12), cache=cache, seen=proxy.secrets, left=left
+    )
 
 
 def python_api_log(clouds_yaml, cache):
@@ -151,6 +154,7 @@ def repository_files():
 
 def test_the_scan_saw_what_it_must(scan):
     outputs = scan["outputs"]
+    assert scan["left"] == [], scan["left"]  # the tasks deleted what they made
     # tokens of three clouds were issued and carried, an admin password was answered, and the logs hold the
     # HTTP traffic (with the names of the secret fields, their values masked)
     assert len(scan["seen"]) >= 4

@@ -366,3 +366,34 @@ SCENARIOS = {
         FloatingIpDetach,
     )
 }
+
+
+def remove_named(clouds_yaml, prefix, clouds=(CLOUD,), regions=("RegionOne", "RegionTwo")):
+    """Delete every server (with the floating IPs made for it), image, keypair and container whose name starts
+    with prefix; returns what there was.  A test calls it last: whatever it finds is a leak (or what a failed
+    test left), and the clouds are clean either way."""
+    from ansible_collections.polystack.cloud.plugins.module_utils import _object_store
+
+    found = []
+    for cloud in clouds:
+        for region in regions:
+            c = connect(clouds_yaml, cloud, region)
+            where = "%s/%s" % (cloud, region)
+            for s in c.list_servers():
+                if s.name.startswith(prefix):
+                    found.append("%s server %s (%s)" % (where, s.name, s.status))
+                    c.delete_server(s.id, wait=True, delete_ips=True, timeout=600)
+            for i in c.list_images({"owner": c.current_project_id}):
+                if (i.name or "").startswith(prefix):
+                    found.append("%s image %s (%s)" % (where, i.name, i.status))
+                    c.delete_image(i.id)
+            for k in c.list_keypairs():
+                if k.name.startswith(prefix):
+                    found.append("%s keypair %s" % (where, k.name))
+                    c.delete_keypair(k.name)
+            if region == regions[0]:  # one swift for both regions
+                for x in c.list_containers():
+                    if x["name"].startswith(prefix):
+                        found.append("%s container %s (%s objects)" % (cloud, x["name"], x.get("count")))
+                        _object_store.delete_container(c, x["name"], with_objects=True)
+    return found
