@@ -18,6 +18,7 @@ deletes what it created (and bench-* leftovers of an interrupted run) at the sta
 
 import argparse
 import datetime
+import fcntl
 import json
 import os
 import platform
@@ -400,7 +401,14 @@ def target_noop(h):
         # itself (no x-sdk-md5/sha256 metadata) for stale and then fails ('NoneType' object has no attribute
         # 'metadata'); ours compares the content and takes the baseline's object as it is
         for side in (h.base, h.ours) if label == "object present" else (h.ours, h.base):
-            h.adhoc(side, module, args)
+            try:
+                h.adhoc(side, module, args)
+            except RuntimeError:
+                if side is not h.base:
+                    raise
+                # openstack.cloud.object sometimes fails that way after uploading: the object is there now
+                log("noop: %s fixture failed on the baseline; trying once more" % label)
+                h.adhoc(side, module, args)
     for i in range(h.runs):
         for side in h.order(i):
             h.record("noop", "ping (floor)", side, h.adhoc(side, "ping", None))
@@ -1086,6 +1094,14 @@ def main():
         raise KeyboardInterrupt("signal %d" % signum)
 
     signal.signal(signal.SIGTERM, stop)
+    # one harness at a time on this machine (another clone's `make test` included): each one sweeps bench-*
+    os.makedirs(BENCH_DIR, exist_ok=True)
+    lock = open(os.path.join(BENCH_DIR, ".lock"), "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        log("another benchmark run holds %s: waiting for it" % lock.name)
+        fcntl.flock(lock, fcntl.LOCK_EX)
     h = Harness(args)
     log("work dir %s; baseline %s; %s mode, %d run(s)" % (h.work, h.base.bin, h.results["mode"], h.runs))
     h.results["env"] = environment(h)
