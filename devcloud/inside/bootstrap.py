@@ -612,6 +612,7 @@ class Boot:
                     a.delete("compute", "/os-keypairs/%s?user_id=%s" % (kp["keypair"]["name"], uid), region=region)
                     count("keypairs")
         keep_images = set(st.get("images", []))
+        image_names = []
         for pid in pids:
             for img in a.get("image", "/v2/images?owner=%s&limit=1000" % pid)["images"]:
                 if img["id"] in keep_images:
@@ -626,6 +627,7 @@ class Boot:
                     )
                 a.delete("image", "/v2/images/%s" % img["id"])
                 count("images")
+                image_names.append("%s (%s)" % (img.get("name"), img["id"]))
             account = "http://127.0.0.1:8080/v1/AUTH_%s" % pid
             for cont in a.request("GET", "object-store", account + "?format=json", ok=(200, 204, 404)) or []:
                 cname = cont["name"]
@@ -641,7 +643,10 @@ class Boot:
                         count("objects")
                 a.delete("object-store", "%s/%s" % (account, _q(cname)), ok=(204, 404, 409))
                 count("containers")
-        log("reset: deleted " + (", ".join("%d %s" % (n, k) for k, n in sorted(counts.items())) or "nothing"))
+        said = ", ".join("%d %s" % (n, k) for k, n in sorted(counts.items())) or "nothing"
+        if image_names:
+            said += " (images: %s)" % ", ".join(image_names[:50])
+        log("reset: deleted " + said)
 
 
 def _q(name):

@@ -1,6 +1,7 @@
 """`devcloud reset` deletes what tests and demos created in the user projects and keeps the bootstrap."""
 
 import uuid
+import warnings
 
 from conftest import REGIONS, devcloud, endpoint
 
@@ -28,6 +29,13 @@ def snapshot(session_for):
 
 
 def test_reset_deletes_created_resources_and_keeps_bootstrap(session_for):
+    # Start from the bootstrap alone: what earlier tests left (each of them checks its own leftovers) is not what
+    # this test is about, but it is reported, so a leak stays visible in the summary.
+    first = devcloud("reset").stdout
+    if "reset: deleted nothing" not in first:
+        warnings.warn(
+            "devcloud reset before the test found leftovers of earlier tests: %s" % first.strip()[-2000:], stacklevel=1
+        )
     before = snapshot(session_for)
     tag = uuid.uuid4().hex[:8]
     fip = session_for("devcloud-fip")
