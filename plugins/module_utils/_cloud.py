@@ -101,6 +101,7 @@ class Cloud:
         self.config = cloud_region
         self.strict = strict  # strict normalization: only the declared model at the top level
         self._location = None
+        self._networks = None  # every network the project sees, listed once (see visible_networks)
         self.name = cloud_region.name
         self.region_name = cloud_region.region_name
         self.session = _session.CloudSession(
@@ -259,6 +260,8 @@ class Cloud:
         find: when the answer is lost (connection broken, 502/503/504), a function that returns the
         resource if the lost request made it (raw, as the API shows it), else None: then the POST is
         sent again, so that a retry never makes two (see CloudSession.create)."""
+        if kind == "network":
+            self._networks = None
         service, path, wrapper = CREATE[kind]
         payload = {wrapper: body} if wrapper else body
         if find is None:
@@ -272,6 +275,8 @@ class Cloud:
 
     def update(self, kind, name_or_id, changes, **kwargs):
         """PUT changes to a nova or neutron resource (glance images change by JSON patch in os_image)."""
+        if kind == "network":
+            self._networks = None
         resource = self._require(kind, name_or_id)
         service, _path, wrapper = CREATE[kind]
         detail = RESOURCES[kind][3]
@@ -280,6 +285,8 @@ class Cloud:
 
     def delete(self, kind, name_or_id, **kwargs):
         """DELETE one resource by name or id; False if it was already gone."""
+        if kind == "network":
+            self._networks = None
         resource = self.get(kind, name_or_id)
         if resource is None:
             return False
@@ -452,6 +459,22 @@ class Cloud:
 
     def get_network(self, name_or_id, filters=None):
         return self.get("network", name_or_id, filters)
+
+    def visible_networks(self):
+        """Every network this project sees, listed once for this Cloud object: os_server reads it to classify a
+        server's addresses and to resolve its nics, one request instead of one per network name. Network
+        changes made through this object clear it."""
+        if self._networks is None:
+            self._networks = self.list("network")
+        return self._networks
+
+    def find_visible_network(self, name_or_id):
+        """get_network from visible_networks(): None if missing, AmbiguousResource if the name is not unique."""
+        nets = self.visible_networks()
+        found = [n for n in nets if n["id"] == name_or_id] or [n for n in nets if n.get("name") == name_or_id]
+        if len(found) > 1:
+            raise AmbiguousResource("network", name_or_id, found, cloud=self.name, region=self.region_name)
+        return found[0] if found else None
 
     def create_network(self, name, **body):
         return self.create("network", dict(body, name=name))

@@ -9,6 +9,7 @@ __metaclass__ = type
 import base64
 import binascii
 import hashlib
+import re
 import time
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _network
@@ -73,6 +74,22 @@ def server_microversion(cloud):
     return cloud.session.negotiate("compute", SERVER_MICROVERSION)
 
 
+_ID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+
+
+def looks_like_id(value):
+    return bool(_ID.match(str(value)))
+
+
+def find_servers_raw(cloud, name):
+    """Servers named exactly ``name``, raw as nova lists them at os_server's microversion (the listing has what a
+    GET of each would show: no second request)."""
+    found = cloud._paged(  # noqa: SLF001 (the Cloud of this package)
+        "server", {"name": "^%s$" % re.escape(name)}, microversion=server_microversion(cloud)
+    )
+    return [s for s in found if s.get("name") == name and s.get("status") != "DELETED"]
+
+
 def get_server_raw(cloud, server_id):
     try:
         return cloud.request(
@@ -124,11 +141,13 @@ def server_addresses(cloud, server, private=False):
     has_network = cloud.config.get("has_network", True) is not False
     hints = _network.network_hints(cloud.config.config)
     nets = {}
-    if has_network:
-        for name in server.get("addresses") or {}:
-            found = cloud.search_networks(name)
-            if len(found) == 1:
-                nets[name] = found[0]
+    if has_network and server.get("addresses"):
+        by_name = {}
+        for net in cloud.visible_networks():  # one listing for all of the server's networks
+            by_name.setdefault(net.get("name"), []).append(net)
+        for name in server["addresses"]:
+            if len(by_name.get(name) or []) == 1:
+                nets[name] = by_name[name][0]
     got = _network.classify(server, nets, hints, has_network, cloud.config.get("floating_ip_source", "neutron"))
     if has_network and not got["public_v4"] and not got["fixed_public"] and server.get("id"):
         # nova learns of a new floating IP a moment after neutron has it: ask neutron, the source of truth
@@ -190,7 +209,7 @@ def resolve_nics(cloud, network=None, nics=None):
             entry["port"] = port["id"]
         else:
             ref = nic.get("net-id") or nic.get("net-name")
-            net = cloud.get_network(ref) if ref else None
+            net = cloud.find_visible_network(ref) if ref else None
             if net is None:
                 raise NotFound(
                     "network %r not found on cloud %s region %s" % (ref, cloud.name, cloud.region_name),

@@ -266,7 +266,8 @@ def load_file(path):
         if path.endswith(".json"):
             data = json.loads(text) if text.strip() else {}
         else:
-            data = yaml.safe_load(text)
+            # libyaml's parser when PyYAML has it (10x faster on a clouds.yaml); the same safe constructors
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except ValueError as e:  # json
         raise ConfigError("%s is not valid JSON: %s" % (path, e)) from None
     except yaml.YAMLError as e:

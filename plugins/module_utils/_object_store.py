@@ -7,7 +7,8 @@ Large objects (bigger than the segment size: the given one, else the cloud's max
 container ``<container>_segments``, sent in parallel by a bounded thread pool, each with its ETag
 checked by swift, then a manifest.  Segment names are deterministic, so a re-run after an interrupted
 upload sends only the segments that are missing or differ.  The file is hashed once (per segment MD5s
-in one pass); nothing holds more than one read buffer per thread in memory.
+in one pass) when there is something to compare with; a new object's file is read once, each segment hashed
+while it is sent and checked against swift's ETag.  Nothing holds more than one read buffer per thread.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -237,16 +238,30 @@ def segment_plan(path, segment_size):
 
 
 class FileSlice:
-    """A read-only view of [offset, offset+length) of a file, streamed (requests sends Content-Length)."""
+    """A read-only view of [offset, offset+length) of a file, streamed (requests sends Content-Length).
 
-    def __init__(self, path, offset, length):
+    hashing: the MD5 of what was read, for a segment sent before its hash is known (checked against the ETag
+    swift answers). seek(0) starts the slice (and its hash) over, so a retried PUT sends the same bytes."""
+
+    def __init__(self, path, offset, length, hashing=False):
         self.f = open(path, "rb")
-        self.f.seek(offset)
-        self.left = length
+        self.offset = offset
         self.length = length
+        self.hashing = hashing
+        self.seek(0)
 
     def __len__(self):
         return self.left
+
+    def tell(self):
+        return self.length - self.left
+
+    def seek(self, pos, whence=0):
+        if pos != 0 or whence != 0:
+            raise OSError("a file slice can only start over")
+        self.f.seek(self.offset)
+        self.left = self.length
+        self.hash = hashlib.md5() if self.hashing else None
 
     def read(self, n=-1):
         if self.left <= 0:
@@ -254,6 +269,8 @@ class FileSlice:
         n = self.left if n is None or n < 0 else min(n, self.left)
         data = self.f.read(n)
         self.left -= len(data)
+        if self.hash is not None:
+            self.hash.update(data)
         return data
 
     def close(self):
@@ -279,8 +296,20 @@ def object_state(cloud, container, name, filename=None, data=None, segment_size=
         size = os.path.getsize(filename)
         segment_size = segment_size or default_segment_size(cloud)
         if size > segment_size:
-            plan, md5, size = segment_plan(filename, segment_size)
-            desired = {"size": size, "is_slo": True, "segment_size": segment_size, "segments": plan, "md5": md5}
+            existing = None
+            if current is None:
+                existing = list_objects(
+                    cloud, segments_container(container), prefix="%s/slo/%d/" % (name, segment_size)
+                )
+            if current is None and not existing:
+                # a new object with no segment of an earlier try: nothing to compare, so the file is read once,
+                # each segment hashed while it is sent and checked against the ETag swift answers
+                plan = [(off, min(segment_size, size - off), None) for off in range(0, size, segment_size)]
+                desired = {"size": size, "is_slo": True, "segment_size": segment_size, "segments": plan, "md5": None}
+                desired["existing"] = {}
+            else:
+                plan, md5, size = segment_plan(filename, segment_size)
+                desired = {"size": size, "is_slo": True, "segment_size": segment_size, "segments": plan, "md5": md5}
         else:
             plan, md5, size = segment_plan(filename, max(size, 1))
             desired = {"size": size, "is_slo": False, "etag": md5, "md5": md5}
@@ -328,12 +357,16 @@ def upload(cloud, container, name, desired, filename=None, content_type=None, me
         put_container(cloud, seg_container)
     size = desired["segment_size"]
     prefix = "%s/slo/%d/" % (name, size)
-    existing = dict((o["name"], (o["hash"], o["bytes"])) for o in list_objects(cloud, seg_container, prefix=prefix))
+    if desired.get("existing") is not None:  # listed a moment ago by object_state
+        existing = desired["existing"]
+    else:
+        existing = dict((o["name"], (o["hash"], o["bytes"])) for o in list_objects(cloud, seg_container, prefix=prefix))
     todo = [
         (i, off, length, md5)
         for i, (off, length, md5) in enumerate(desired["segments"])
-        if existing.get(segment_name(name, size, i)) != (md5, length)
+        if md5 is None or existing.get(segment_name(name, size, i)) != (md5, length)
     ]
+    sent_md5 = {}
     lock = threading.Lock()
     errors = []
 
@@ -342,15 +375,32 @@ def upload(cloud, container, name, desired, filename=None, content_type=None, me
         with lock:
             if errors:
                 return
-        body = FileSlice(filename, offset, length)
+        body = FileSlice(filename, offset, length, hashing=md5 is None)
+        path = obj_path(seg_container, segment_name(name, size, index))
+        headers = {"Content-Length": str(length)}
+        if md5:
+            headers["ETag"] = md5  # swift refuses the segment if what it stored differs
         try:
-            cloud.request(
-                "object-store",
-                "PUT",
-                obj_path(seg_container, segment_name(name, size, index)),
-                data=body,
-                headers={"ETag": md5, "Content-Length": str(length)},
-            )
+            resp = cloud.request("object-store", "PUT", path, data=body, headers=headers)
+            if md5 is None:
+                got = body.hash.hexdigest()
+                stored = (resp.headers.get("Etag") or "").strip('"')
+                if body.left or stored != got:
+                    raise HTTPError(
+                        "object-store PUT %s: %s"
+                        % (
+                            path,
+                            "%s changed size while being sent" % filename
+                            if body.left
+                            else "swift stored a segment whose MD5 is %s, the bytes sent hash to %s" % (stored, got),
+                        ),
+                        cloud=cloud.name,
+                        region=cloud.region_name,
+                        service="object-store",
+                        method="PUT",
+                    )
+                with lock:
+                    sent_md5[index] = got
         except Exception as e:  # collected and raised below, in the caller's thread
             with lock:
                 errors.append(e)
@@ -362,6 +412,9 @@ def upload(cloud, container, name, desired, filename=None, content_type=None, me
             list(pool.map(send, todo))
     if errors:
         raise errors[0]
+    desired["segments"] = [
+        (off, length, md5 or sent_md5[i]) for i, (off, length, md5) in enumerate(desired["segments"])
+    ]
     manifest = [
         {"path": "/%s/%s" % (seg_container, segment_name(name, size, i)), "etag": md5, "size_bytes": length}
         for i, (_off, length, md5) in enumerate(desired["segments"])

@@ -317,14 +317,16 @@ class ServerModule(CloudModule):
     module_kwargs = dict(mutually_exclusive=[["flavor", "flavor_ram"], ["network", "nics"]])
 
     def find(self):
-        found = self.cloud.search_servers(self.params["name"])
+        """The server, raw, from one listing (an id given as name is looked up by id first)."""
+        name = self.params["name"]
+        if _compute.looks_like_id(name):
+            raw = _compute.get_server_raw(self.cloud, name)
+            if raw is not None and raw.get("status") != "DELETED":
+                return raw
+        found = _compute.find_servers_raw(self.cloud, name)
         if len(found) > 1:
-            raise AmbiguousResource(
-                "server", self.params["name"], found, cloud=self.cloud.name, region=self.cloud.region_name
-            )
-        if not found:
-            return None
-        return _compute.get_server_raw(self.cloud, found[0]["id"])
+            raise AmbiguousResource("server", name, found, cloud=self.cloud.name, region=self.cloud.region_name)
+        return found[0] if found else None
 
     def run(self):
         p, cloud = self.params, self.cloud
@@ -415,6 +417,14 @@ class ServerModule(CloudModule):
         """Networks or ports asked for that the server is not on (nics cannot change in place here)."""
         cloud = self.cloud
         wanted = _compute.resolve_nics(cloud, self.params["network"], self.params["nics"])
+        if all(nic.get("uuid") and not nic.get("port") for nic in wanted):
+            # networks only: nova's addresses name the networks the server has an address on; the ports are
+            # asked for only when one of them is not there (a port with no address yet, or real drift)
+            on = set()
+            for net_name in current.get("addresses") or {}:
+                on.update(n["id"] for n in cloud.visible_networks() if n.get("name") == net_name)
+            if all(nic["uuid"] in on for nic in wanted):
+                return {}
         ports = cloud.list_ports({"device_id": current["id"]})
         have_nets = set(port["network_id"] for port in ports)
         have_ports = set(port["id"] for port in ports)
@@ -427,12 +437,18 @@ class ServerModule(CloudModule):
     def update(self, current, before):
         p, cloud = self.params, self.cloud
         drift = {}
-        image, flavor = self.wanted_image_flavor()
-        if image and (current.get("image") or {}).get("id") not in (None, image["id"]):
-            drift["image"] = {"server": current["image"]["id"], "wanted": image["id"]}
+        have_image = (current.get("image") or {}).get("id") if isinstance(current.get("image"), dict) else None
         have_flavor = (current.get("flavor") or {}).get("original_name") or (current.get("flavor") or {}).get("id")
-        if flavor and have_flavor not in (flavor["name"], flavor["id"]):
-            drift["flavor"] = {"server": have_flavor, "wanted": flavor["name"]}
+        # the image given by the server's image id, or the flavor by the name nova embeds (2.47+) or by its id
+        # (older): nothing to look up
+        if p["image"] and not (have_image and p["image"] == have_image):
+            image = _compute.resolve_image(cloud, p["image"], p["image_exclude"])
+            if have_image not in (None, image["id"]):
+                drift["image"] = {"server": have_image, "wanted": image["id"]}
+        if (p["flavor"] or p["flavor_ram"]) and not (p["flavor"] and have_flavor and p["flavor"] == have_flavor):
+            flavor = _compute.resolve_flavor(cloud, p["flavor"], p["flavor_ram"], p["flavor_include"])
+            if have_flavor not in (flavor["name"], flavor["id"]):
+                drift["flavor"] = {"server": have_flavor, "wanted": flavor["name"]}
         if p["network"] or p["nics"]:
             drift.update(self.nics_drift(current))
         if drift:
