@@ -541,6 +541,7 @@ class Boot:
         a = self.admin
         st = self.state
         counts = {}
+        named = []  # what was deleted, by name: a test that leaked is found from it
 
         def count(kind, n=1):
             counts[kind] = counts.get(kind, 0) + n
@@ -559,6 +560,7 @@ class Boot:
             for s in servers:
                 a.delete("compute", "/servers/%s" % s["id"], region=region)
                 count("servers")
+                named.append("server %s (%s)" % (s["name"], region))
             deadline = time.monotonic() + 180
             while servers and time.monotonic() < deadline:
                 left = [
@@ -612,7 +614,6 @@ class Boot:
                     a.delete("compute", "/os-keypairs/%s?user_id=%s" % (kp["keypair"]["name"], uid), region=region)
                     count("keypairs")
         keep_images = set(st.get("images", []))
-        image_names = []
         for pid in pids:
             for img in a.get("image", "/v2/images?owner=%s&limit=1000" % pid)["images"]:
                 if img["id"] in keep_images:
@@ -627,7 +628,7 @@ class Boot:
                     )
                 a.delete("image", "/v2/images/%s" % img["id"])
                 count("images")
-                image_names.append("%s (%s)" % (img.get("name"), img["id"]))
+                named.append("image %s (%s)" % (img.get("name"), img["id"]))
             account = "http://127.0.0.1:8080/v1/AUTH_%s" % pid
             for cont in a.request("GET", "object-store", account + "?format=json", ok=(200, 204, 404)) or []:
                 cname = cont["name"]
@@ -643,9 +644,10 @@ class Boot:
                         count("objects")
                 a.delete("object-store", "%s/%s" % (account, _q(cname)), ok=(204, 404, 409))
                 count("containers")
+                named.append("container %s" % cname)
         said = ", ".join("%d %s" % (n, k) for k, n in sorted(counts.items())) or "nothing"
-        if image_names:
-            said += " (images: %s)" % ", ".join(image_names[:50])
+        if named:
+            said += " (%s%s)" % (", ".join(named[:40]), ", ..." if len(named) > 40 else "")
         log("reset: deleted " + said)
 
 
