@@ -460,17 +460,22 @@ class Cloud:
     def get_network(self, name_or_id, filters=None):
         return self.get("network", name_or_id, filters)
 
-    def visible_networks(self):
+    def visible_networks(self, want=()):
         """Every network this project sees, listed once for this Cloud object: os_server reads it to classify a
         server's addresses and to resolve its nics, one request instead of one per network name. Network
-        changes made through this object clear it."""
+        changes made through this object clear it; want: names or ids the caller looks for, listed again if
+        the kept listing lacks one (another client may have made it since)."""
+        if self._networks is not None and want:
+            known = set(n.get("name") for n in self._networks) | set(n["id"] for n in self._networks)
+            if any(w not in known for w in want):
+                self._networks = None
         if self._networks is None:
             self._networks = self.list("network")
         return self._networks
 
     def find_visible_network(self, name_or_id):
         """get_network from visible_networks(): None if missing, AmbiguousResource if the name is not unique."""
-        nets = self.visible_networks()
+        nets = self.visible_networks(want=[name_or_id])
         found = [n for n in nets if n["id"] == name_or_id] or [n for n in nets if n.get("name") == name_or_id]
         if len(found) > 1:
             raise AmbiguousResource("network", name_or_id, found, cloud=self.name, region=self.region_name)

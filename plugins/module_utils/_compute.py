@@ -143,7 +143,7 @@ def server_addresses(cloud, server, private=False):
     nets = {}
     if has_network and server.get("addresses"):
         by_name = {}
-        for net in cloud.visible_networks():  # one listing for all of the server's networks
+        for net in cloud.visible_networks(want=list(server["addresses"])):  # one listing for all its networks
             by_name.setdefault(net.get("name"), []).append(net)
         for name in server["addresses"]:
             if len(by_name.get(name) or []) == 1:
