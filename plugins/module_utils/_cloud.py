@@ -200,36 +200,40 @@ class Cloud:
             }
         return munchify(_normalize.normalize(kind, raw, dict(self._location), strict=self.strict))
 
-    def list(self, kind, filters=None):
+    def list(self, kind, filters=None, raw=False):
+        """raw: as the API shows them (os_server compares those), else normalized."""
         # servers as os_server shows them (embedded flavor, tags, description): at os_server's microversion
         microversion = _compute.server_microversion(self) if kind == "server" else None
-        return [self.normalize(kind, i) for i in self._paged(kind, filters, microversion=microversion)]
+        found = self._paged(kind, filters, microversion=microversion)
+        return list(found) if raw else [self.normalize(kind, i) for i in found]
 
-    def search(self, kind, name_or_id=None, filters=None):
+    def search(self, kind, name_or_id=None, filters=None, raw=False):
         """Resources whose id or name is name_or_id (server-side ?name= filter), plus filters."""
         filters = dict(filters or {})
         if name_or_id is None:
-            return self.list(kind, filters)
+            return self.list(kind, filters, raw=raw)
         name_or_id = _ident(kind, name_or_id)
         service, _path, key, detail = RESOURCES[kind]
         found = []
         if kind in ("keypair",):
-            got = self._get_path(kind, detail % _quote(name_or_id))
+            got = self._get_path(kind, detail % _quote(name_or_id), raw=raw)
             return [got] if got else []
         if UUID.match(str(name_or_id)) or kind == "flavor":
-            got = self._get_path(kind, detail % _quote(name_or_id))
+            got = self._get_path(kind, detail % _quote(name_or_id), raw=raw)
             if got:
                 found.append(got)
         if not found:
             name_key = NAME_FILTER.get(kind, "name")
             if kind == "flavor":  # nova has no ?name= for flavors: one list, filtered here
-                found = [f for f in self.list(kind, filters) if f.get("name") == name_or_id]
+                found = [f for f in self.list(kind, filters, raw=raw) if f.get("name") == name_or_id]
             else:
                 value = name_or_id
                 if service == "compute":  # nova matches ?name= as a regular expression
                     value = "^%s$" % re.escape(name_or_id)
                 found = [
-                    i for i in self.list(kind, dict(filters, **{name_key: value})) if i.get(name_key) == name_or_id
+                    i
+                    for i in self.list(kind, dict(filters, **{name_key: value}), raw=raw)
+                    if i.get(name_key) == name_or_id
                 ]
         if kind == "server":  # nova shows a just-deleted server by id for a moment
             found = [i for i in found if i.get("status") != "DELETED"]
@@ -242,7 +246,7 @@ class Cloud:
             raise AmbiguousResource(kind.replace("_", " "), name_or_id, found, cloud=self.name, region=self.region_name)
         return found[0] if found else None
 
-    def _get_path(self, kind, path):
+    def _get_path(self, kind, path, raw=False):
         service = RESOURCES[kind][0]
         try:
             microversion = _compute.server_microversion(self) if kind == "server" else None
@@ -250,7 +254,8 @@ class Cloud:
         except NotFound:
             return None
         key = CREATE.get(kind, (None, None, kind))[2]
-        return self.normalize(kind, body.get(key, body) if key else body)
+        got = body.get(key, body) if key else body
+        return got if raw else self.normalize(kind, got)
 
     # -- generic create / update / delete ---------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ __metaclass__ = type
 import base64
 import binascii
 import hashlib
-import re
 import time
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _network
@@ -72,22 +71,6 @@ SERVER_MICROVERSION = "2.79"  # description (2.19), tags at create (2.52), netwo
 
 def server_microversion(cloud):
     return cloud.session.negotiate("compute", SERVER_MICROVERSION)
-
-
-_ID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
-
-
-def looks_like_id(value):
-    return bool(_ID.match(str(value)))
-
-
-def find_servers_raw(cloud, name):
-    """Servers named exactly ``name``, raw as nova lists them at os_server's microversion (the listing has what a
-    GET of each would show: no second request)."""
-    found = cloud._paged(  # noqa: SLF001 (the Cloud of this package)
-        "server", {"name": "^%s$" % re.escape(name)}, microversion=server_microversion(cloud)
-    )
-    return [s for s in found if s.get("name") == name and s.get("status") != "DELETED"]
 
 
 def get_server_raw(cloud, server_id):

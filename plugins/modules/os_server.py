@@ -318,14 +318,11 @@ class ServerModule(CloudModule):
 
     def find(self):
         """The server, raw, from one listing (an id given as name is looked up by id first)."""
-        name = self.params["name"]
-        if _compute.looks_like_id(name):
-            raw = _compute.get_server_raw(self.cloud, name)
-            if raw is not None and raw.get("status") != "DELETED":
-                return raw
-        found = _compute.find_servers_raw(self.cloud, name)
+        found = self.cloud.search("server", self.params["name"], raw=True)
         if len(found) > 1:
-            raise AmbiguousResource("server", name, found, cloud=self.cloud.name, region=self.cloud.region_name)
+            raise AmbiguousResource(
+                "server", self.params["name"], found, cloud=self.cloud.name, region=self.cloud.region_name
+            )
         return found[0] if found else None
 
     def run(self):

@@ -264,3 +264,16 @@ def test_http_debug_masks_generated_private_keys_and_admin_passwords(connect, tm
     finally:
         c.delete_keypair("kp-" + tag)
         c.delete_server(server.id)
+
+
+def test_the_kept_network_listing_is_listed_again_for_a_network_made_meanwhile(connect):
+    c, other = connect("devcloud-fip"), connect("devcloud-fip")
+    assert c.find_visible_network("private") is not None  # lists and keeps the project's networks
+    name = "mu-net-%s" % uuid.uuid4().hex[:8]
+    made = other.create_network(name)  # another client: c's kept listing does not have it
+    try:
+        assert c.find_visible_network(name)["id"] == made["id"]
+        assert c.find_visible_network(made["id"])["name"] == name
+    finally:
+        other.delete_network(made["id"])
+    assert c.find_visible_network("mu-net-none-%s" % uuid.uuid4().hex[:8]) is None

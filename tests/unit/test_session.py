@@ -327,3 +327,24 @@ def test_a_catalog_service_type_can_be_renamed(server):
     )
     s = _session.CloudSession(region, token_cache=False)
     assert s.adapter("block-storage").service_type == "volumev3"
+
+
+@pytest.mark.parametrize(
+    ("auth_type", "cls"),
+    [("v3password", "Password"), ("v3applicationcredential", "ApplicationCredential"), ("password", "Password")],
+)
+def test_common_auth_types_load_without_stevedore(monkeypatch, auth_type, cls):
+    def no_stevedore(name):
+        raise AssertionError("stevedore asked for %s" % name)
+
+    monkeypatch.setattr(_session.ks_loading, "get_plugin_loader", no_stevedore)
+    loader = _session._plugin_loader(auth_type)
+    assert type(loader).__name__ == cls
+    assert "auth_url" in {o.dest for o in loader.get_options()}
+
+
+def test_other_auth_types_still_go_through_stevedore(monkeypatch):
+    asked = []
+    monkeypatch.setattr(_session.ks_loading, "get_plugin_loader", asked.append)
+    _session._plugin_loader("v3oidcpassword")
+    assert asked == ["v3oidcpassword"]
