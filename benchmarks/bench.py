@@ -40,6 +40,7 @@ BENCH_DIR = os.environ.get("POLYSTACK_BENCH_DIR") or os.path.join(
 OUR_BIN = os.path.dirname(os.path.abspath(sys.executable))
 RESULTS_MD = os.path.join(HERE, "RESULTS.md")
 RESULTS_JSON = os.path.join(HERE, "results.json")
+KSA_FLOOR = "keystoneauth1 floor module"
 TARGETS = ("noop", "create", "loop", "inventory", "upload", "import")
 PREFIX = "bench-"
 USER_CLOUDS = ("devcloud-fip", "devcloud-direct", "devcloud-appcred")
@@ -90,6 +91,7 @@ OURS_MODULES = dict(
     )
 )
 OURS_MODULES["ping"] = "ansible.builtin.ping"
+OURS_MODULES["ksa_floor"] = "polystack_bench.floor.ksa_floor"
 BASE_MODULES = {
     "os_keypair": "openstack.cloud.keypair",
     "os_keypair_info": "openstack.cloud.keypair_info",
@@ -102,7 +104,35 @@ BASE_MODULES = {
     "os_server_info": "openstack.cloud.server_info",
     "os_floating_ip_info": "openstack.cloud.floating_ip_info",
     "ping": "ansible.builtin.ping",
+    "ksa_floor": "polystack_bench.floor.ksa_floor",
 }
+
+# Target 1's second floor, run by both sides with their own interpreter and libraries: a module doing only what
+# any module built on PyYAML + keystoneauth1 + requests must (read clouds.yaml, import keystoneauth1's session and
+# v3 identity plugins, one HTTP GET: keystone's unauthenticated version document). No real module does less, so
+# its overhead above `ping`, against the baseline's per task, bounds the ratio this design can reach.
+KSA_FLOOR_MODULE = """#!/usr/bin/python
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+import os
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(cloud=dict(type="str", required=True)), supports_check_mode=True)
+    import yaml
+    from keystoneauth1 import session
+    from keystoneauth1.identity import v3  # noqa: F401 (what every password or token auth imports)
+
+    with open(os.environ["OS_CLIENT_CONFIG_FILE"]) as f:
+        clouds = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["clouds"]
+    auth_url = clouds[module.params["cloud"]]["auth"]["auth_url"]
+    resp = session.Session().get(auth_url, authenticated=False)
+    module.exit_json(changed=False, status=resp.status_code)
+
+
+main()
+"""
 
 
 class Run:
@@ -179,6 +209,11 @@ class Harness:
             BASE_MODULES,
         )
         self.sides = (self.ours, self.base)
+        self.floor_collections = os.path.join(self.work, "floor-collections")
+        floor = os.path.join(self.floor_collections, "ansible_collections", "polystack_bench", "floor")
+        os.makedirs(os.path.join(floor, "plugins", "modules"))
+        with open(os.path.join(floor, "plugins", "modules", "ksa_floor.py"), "w") as f:
+            f.write(KSA_FLOOR_MODULE)
         sys.path.insert(0, self.ours.collections)
         from ansible_collections.polystack.cloud.plugins.module_utils import _cloud
 
@@ -241,7 +276,7 @@ class Harness:
             PATH=side.bin + os.pathsep + os.environ.get("PATH", ""),
             OS_CLIENT_CONFIG_FILE=self.clouds_yaml,
             ANSIBLE_CONFIG=os.path.join(self.work, "ansible.cfg"),
-            ANSIBLE_COLLECTIONS_PATH=side.collections,
+            ANSIBLE_COLLECTIONS_PATH=side.collections + os.pathsep + self.floor_collections,
             ANSIBLE_NOCOLOR="1",
             ANSIBLE_LOCALHOST_WARNING="0",
             ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
@@ -416,6 +451,9 @@ def target_noop(h):
     for i in range(h.runs):
         for side in h.order(i):
             h.record("noop", "ping (floor)", side, h.adhoc(side, "ping", None))
+        for side in h.order(i):
+            run = h.adhoc(side, "ksa_floor", {"cloud": "devcloud-fip"})
+            h.record("noop", KSA_FLOOR, side, run)
         for label, (module, args, _unused) in tasks.items():
             for side in h.order(i):
                 h.record("noop", label, side, h.adhoc(side, module, args, expect_changed=False))
@@ -725,7 +763,7 @@ def summarize(results):
         )
         rows = []
         for label, sides in t["noop"].items():
-            if label in ("ping (floor)", "_measured", "_error"):
+            if label in ("ping (floor)", KSA_FLOOR, "_measured", "_error"):
                 continue
             o = median(r["wall"] for r in sides["ours"])
             b = median(r["wall"] for r in sides["baseline"])
@@ -751,6 +789,20 @@ def summarize(results):
                 }
             )
         s["noop"] = {"floor_s": floor, "rows": rows}
+        if KSA_FLOOR in t["noop"]:
+            ksa = t["noop"][KSA_FLOOR]
+            s["noop"]["ksa_floor"] = dict(
+                (
+                    side,
+                    {
+                        "wall_s": median(r["wall"] for r in ksa[side]),
+                        "over_floor_s": median(r["wall"] for r in ksa[side]) - floor[side],
+                        "module_s": median(r.get("module_elapsed") for r in ksa[side]),
+                        "requests": median(r["requests"] for r in ksa[side]),
+                    },
+                )
+                for side in ("ours", "baseline")
+            )
     for target in ("create", "loop"):
         if target in t:
             rows = []
@@ -886,6 +938,27 @@ def markdown(results, summary):
                 + "; ".join("%s: %s" % (r["task"], r["unexpected"]) for r in n["rows"] if r["unexpected"])
             )
         out.append("")
+        k = n.get("ksa_floor")
+        if k:
+            out.append(
+                "What bounds it: a module that does only what any module on PyYAML + keystoneauth1 + requests "
+                "must (read clouds.yaml, import keystoneauth1's session and v3 identity, one unauthenticated GET of "
+                "keystone's version document; `benchmarks/bench.py` KSA_FLOOR_MODULE), run by each side with its "
+                "own interpreter: %.2fs / %.2fs above `ping` (module process %s / %s s). Against the baseline's "
+                "overhead per task that floor alone is %s: no module of this design can go below it."
+                % (
+                    k["ours"]["over_floor_s"],
+                    k["baseline"]["over_floor_s"],
+                    fmt(k["ours"]["module_s"]),
+                    fmt(k["baseline"]["module_s"]),
+                    ", ".join(
+                        "%s %s" % (r["task"], fmt(k["ours"]["over_floor_s"] / r["baseline_over_floor_s"]))
+                        for r in n["rows"]
+                        if r["baseline_over_floor_s"] > 0
+                    ),
+                )
+            )
+            out.append("")
     for target, title, goal in (
         (
             "create",
