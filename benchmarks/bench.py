@@ -167,7 +167,8 @@ class Run:
                 )
 
     def module_procs(self):
-        return [p for p in self.procs if "AnsiballZ_" in p["argv0"]]
+        # a module process (AnsiballZ), or one of our in-process module runs (a fork; argv[0] the module's name)
+        return [p for p in self.procs if "AnsiballZ_" in p["argv0"] or ".plugins.modules." in p["argv0"]]
 
     def module_rss_mib(self):
         procs = self.module_procs()
@@ -272,6 +273,7 @@ class Harness:
 
     def env(self, side, hook_log, extra=None):
         env = dict((k, v) for k, v in os.environ.items() if not k.startswith(("ANSIBLE_", "PYTHON", "OS_")))
+        env.pop("POLYSTACK_IN_PROCESS", None)  # the defaults, unless a target says otherwise
         env.update(
             PATH=side.bin + os.pathsep + os.environ.get("PATH", ""),
             OS_CLIENT_CONFIG_FILE=self.clouds_yaml,
@@ -729,7 +731,12 @@ def target_import(h):
                 side,
                 module,
                 args,
-                extra_env={"ANSIBLE_KEEP_REMOTE_FILES": "1", "ANSIBLE_REMOTE_TMP": keep},
+                # ours runs in a fork of the worker by default (no payload, no new interpreter, nothing imported
+                # per run): the payload measured here is the module process it falls back to elsewhere
+                extra_env=dict(
+                    {"ANSIBLE_KEEP_REMOTE_FILES": "1", "ANSIBLE_REMOTE_TMP": keep},
+                    **({"POLYSTACK_IN_PROCESS": "0"} if side is h.ours else {}),
+                ),
             )
             found = [p["argv0"] for p in run.module_procs()]
             if not found or not os.path.exists(found[0]):

@@ -64,3 +64,25 @@ if _LOG:
                 (sys.argv or ["?"])[0] or "-c",
             )
         )
+
+    # A forked child that leaves through os._exit runs no atexit hook: multiprocessing's workers, and
+    # polystack.cloud's module runs in a fork of the task's worker (plugins/plugin_utils/_in_process.py sets
+    # sys.argv[0] there to the module's dotted name). Such a child logs its own line as it leaves.
+    _PARENT = os.getpid()
+
+    def _forked():
+        global _START
+        _START = time.time()
+
+    os.register_at_fork(after_in_child=_forked)
+    _real_exit = os._exit
+
+    def _exit(code):
+        if os.getpid() != _PARENT:
+            try:
+                _peak()
+            except Exception:
+                pass
+        _real_exit(code)
+
+    os._exit = _exit

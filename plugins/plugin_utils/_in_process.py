@@ -1,0 +1,215 @@
+# Copyright: (c) 2026, polystack.cloud contributors
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The action plugin behind every polystack.cloud module: on the controller, run the module in a fork.
+
+A cloud module runs on the controller (localhost, connection local). Started the usual way, every task and
+every loop item pays a new Python interpreter, ansible-core's module loader and ``basic.py``, and the imports of
+requests, urllib3, keystoneauth1 and PyYAML, compiled from the zip AnsiballZ sends (Python caches no bytecode
+for it): 0.5-0.7 s per run, most of what a task that changes nothing costs. Here the libraries and this
+collection's module_utils are imported once, when Ansible loads this action plugin in the controller (its
+strategy does, before it forks its workers), and each module run is an ``os.fork()`` of the task's worker:
+the module's ``main()`` runs in the child exactly as AnsiballZ would run it (same arguments, built by
+ansible-core's ``_update_module_args``; same JSON on stdout; same result processing by
+``_parse_returned_data``), and the child leaves with ``os._exit`` so nothing of the worker runs twice.
+
+Used only where that is the same thing as running the module (otherwise the module runs the usual way):
+connection ``local``, no ``become``, no ``async``, the module's interpreter is this Python (an implicit
+localhost, or ``ansible_python_interpreter`` set to it), a POSIX ``fork``, the libraries importable here,
+and ``POLYSTACK_IN_PROCESS`` not ``0``/``false``/``no``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import io
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+import traceback
+
+from ansible.module_utils.common.json import Direction, get_module_encoder
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+from ansible.utils.vars import merge_hash
+from ansible.vars.clean import remove_internal_keys
+
+try:
+    # what every module imports, imported once here (in the controller, before its workers fork)
+    from ansible.module_utils import basic  # noqa: F401
+    from ansible.module_utils._internal._ansiballz import _loader
+    from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _module  # noqa: F401
+except Exception as e:  # pragma: no cover - the module itself reports a missing library in the usual way
+    PRELOAD_ERROR = e
+else:
+    PRELOAD_ERROR = None
+
+display = Display()
+
+COLLECTION = "polystack.cloud."
+# AnsiballZ runs our modules with the 'legacy' serialization profile (they declare no METADATA)
+PROFILE = "legacy"
+OFF = ("0", "false", "no", "off")
+
+
+def _interpreter(task_vars, delegate_to):
+    """The Python the module would run with, when the task says which (None: discovery would choose)."""
+    hostvars = task_vars
+    if delegate_to:
+        hostvars = (task_vars.get("ansible_delegated_vars") or {}).get(delegate_to) or {}
+    value = hostvars.get("ansible_python_interpreter")
+    return value if isinstance(value, str) else None
+
+
+class CloudAction(ActionBase):
+    """ansible.builtin.normal, except that an eligible module run is a fork of this worker."""
+
+    _supports_async = True
+
+    def run(self, tmp=None, task_vars=None):
+        task_vars = task_vars or {}
+        result = super(CloudAction, self).run(tmp, task_vars)
+        del tmp
+        why_not = self._not_in_process(task_vars)
+        if why_not is None:
+            fqcn = self._module_fqcn()
+            if fqcn is None:
+                why_not = "%s is not a polystack.cloud module" % self._task.action
+        if why_not is not None:
+            display.vvvv("polystack.cloud: %s runs as a module process: %s" % (self._task.action, why_not))
+            wrap_async = self._task.async_val and not self._connection.has_native_async
+            result = merge_hash(
+                result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async), list_merge="append_rp"
+            )
+            if not wrap_async:
+                self._remove_tmp_path(self._connection._shell.tmpdir)
+            return result
+        return merge_hash(result, self._run_in_process(fqcn, task_vars), list_merge="append_rp")
+
+    def _not_in_process(self, task_vars):
+        """Why this run cannot be a fork of the worker, or None when it can."""
+        if os.environ.get("POLYSTACK_IN_PROCESS", "").strip().lower() in OFF:
+            return "POLYSTACK_IN_PROCESS is off"
+        if PRELOAD_ERROR is not None:
+            return "the controller cannot import it (%s)" % PRELOAD_ERROR
+        if not hasattr(os, "fork"):
+            return "no os.fork on this platform"
+        if getattr(self._connection, "transport", None) not in ("local", "ansible.builtin.local"):
+            return "connection %s is not local" % getattr(self._connection, "transport", None)
+        if self._play_context.become:
+            return "become is set"
+        if self._task.async_val:
+            return "async is set"
+        interpreter = _interpreter(task_vars, self._task.delegate_to)
+        if interpreter is None or os.path.abspath(interpreter) != os.path.abspath(sys.executable):
+            return "its interpreter (%s) is not the controller's (%s)" % (interpreter or "discovered", sys.executable)
+        return None
+
+    def _module_fqcn(self):
+        """The module the task runs, resolved (redirects followed); None unless it is one of ours."""
+        found = self._shared_loader_obj.module_loader.find_plugin_with_context(
+            self._task.action, collection_list=self._task.collections
+        )
+        name = getattr(found, "resolved_fqcn", None) if found.resolved else None
+        if not name or not name.startswith(COLLECTION):
+            return None
+        return name
+
+    def _run_in_process(self, fqcn, task_vars):
+        module_args = self._task.args.copy()
+        self._update_module_args(fqcn, module_args, task_vars)
+        encoder = get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)
+        params = json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, cls=encoder).encode("utf-8")
+        environment = {}
+        self._compute_environment_string(environment)
+        module_fqn = "ansible_collections.%s.plugins.modules.%s" % tuple(fqcn.rsplit(".", 1))
+
+        started = time.time()
+        rc, stdout, stderr = self._fork(module_fqn, params, environment)
+        display.vvv(
+            "polystack.cloud: %s ran in a fork of the worker (rc %d, %.2fs)" % (fqcn, rc, time.time() - started),
+            host=self._play_context.remote_addr,
+        )
+        data = self._parse_returned_data({"rc": rc, "stdout": stdout, "stderr": stderr}, PROFILE)
+        data.pop("_ansible_suppress_tmpdir_delete", None)
+        remove_internal_keys(data)
+        return data
+
+    @staticmethod
+    def _fork(module_fqn, params, environment):
+        """Run the module in a child of this process: (rc, stdout, stderr)."""
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except Exception:  # a closed or odd stream: nothing of ours is in it
+                    pass
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                _child(module_fqn, params, environment, out.fileno(), err.fileno())
+            try:
+                status = _wait(pid)
+            except BaseException:
+                # the task's timeout (SIGALRM in the worker), an interrupt: the child goes with the task
+                _kill(pid)
+                raise
+            out.seek(0)
+            err.seek(0)
+            return (
+                os.waitstatus_to_exitcode(status),
+                out.read().decode("utf-8", "replace"),
+                err.read().decode("utf-8", "replace"),
+            )
+
+
+def _wait(pid):
+    while True:
+        try:
+            return os.waitpid(pid, 0)[1]
+        except InterruptedError:
+            continue
+
+
+def _kill(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
+
+
+def _child(module_fqn, params, environment, out_fd, err_fd):
+    code = 1
+    try:
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(out_fd, 1)
+        os.dup2(err_fd, 2)
+        sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8")
+        sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="surrogateescape")
+        sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace")
+        os.environ.update(dict((str(k), str(v)) for k, v in environment.items()))
+        sys.argv = [module_fqn]  # what the child is, for whoever looks (runpy puts it back after the run)
+        modlib_path = os.path.dirname(os.path.dirname(os.path.abspath(basic.__file__)))
+        _loader.run_module(
+            json_params=params, profile=PROFILE, module_fqn=module_fqn, modlib_path=modlib_path, extensions={}
+        )
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    except BaseException:
+        try:
+            traceback.print_exc()
+        except BaseException:
+            pass
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+        os._exit(code)
