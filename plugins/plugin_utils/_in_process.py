@@ -22,6 +22,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import importlib
 import io
 import json
 import os
@@ -37,11 +38,19 @@ from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 from ansible.vars.clean import remove_internal_keys
 
+# what every module imports (keystoneauth1, requests, PyYAML through them), imported once here: in the controller,
+# before its workers fork
+PRELOAD = (
+    "ansible_collections.polystack.cloud.plugins.module_utils._cloud",
+    "ansible_collections.polystack.cloud.plugins.module_utils._module",
+)
+
 try:
-    # what every module imports, imported once here (in the controller, before its workers fork)
-    from ansible.module_utils import basic  # noqa: F401
+    from ansible.module_utils import basic
     from ansible.module_utils._internal._ansiballz import _loader
-    from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _module  # noqa: F401
+
+    for _name in PRELOAD:
+        importlib.import_module(_name)
 except Exception as e:  # pragma: no cover - the module itself reports a missing library in the usual way
     PRELOAD_ERROR = e
 else:
