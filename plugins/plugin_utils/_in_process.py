@@ -10,7 +10,9 @@ collection's module_utils are imported once, when Ansible loads this action plug
 strategy does, before it forks its workers), and each module run is an ``os.fork()`` of the task's worker:
 the module's ``main()`` runs in the child exactly as AnsiballZ would run it (same arguments, built by
 ansible-core's ``_update_module_args``; same JSON on stdout; same result processing by
-``_parse_returned_data``), and the child leaves with ``os._exit`` so nothing of the worker runs twice.
+``_parse_returned_data``), with ansible-core's module_utils switched to their target-side behaviour (warnings
+and deprecations go into the result, as from a module process), and the child leaves with ``os._exit`` so
+nothing of the worker runs twice (its atexit hooks, its queue to the controller).
 
 Used only where that is the same thing as running the module (otherwise the module runs the usual way):
 connection ``local``, no ``become``, no ``async``, the module's interpreter is this Python (an implicit
@@ -190,6 +192,17 @@ def _kill(pid):
         pass
 
 
+def _as_a_target():
+    """module_utils behave as in a module process: warnings and deprecations go into the module's result (on a
+    controller they go straight to the display, which belongs to the worker and its queue, not to this child)."""
+    from ansible.module_utils import _internal as module_utils_internal
+    from ansible.module_utils.common import warnings as module_warnings
+
+    module_utils_internal.is_controller = False
+    module_warnings._global_warnings.clear()
+    module_warnings._global_deprecations.clear()
+
+
 def _child(module_fqn, params, environment, out_fd, err_fd):
     code = 1
     try:
@@ -204,6 +217,7 @@ def _child(module_fqn, params, environment, out_fd, err_fd):
         sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace")
         os.environ.update(dict((str(k), str(v)) for k, v in environment.items()))
         sys.argv = [module_fqn]  # what the child is, for whoever looks (runpy puts it back after the run)
+        _as_a_target()
         modlib_path = os.path.dirname(os.path.dirname(os.path.abspath(basic.__file__)))
         _loader.run_module(
             json_params=params, profile=PROFILE, module_fqn=module_fqn, modlib_path=modlib_path, extensions={}
