@@ -1,0 +1,91 @@
+"""When a module run is a fork of the worker and when it is the module process (plugin_utils/_in_process.py), and the
+fork itself: what the child prints and exits with reaches the parent, and a child that hangs is killed with the
+task that waits for it. The runs on the devcloud are in tests/integration/test_in_process.py."""
+
+import os
+import sys
+import time
+import types
+
+import pytest
+from ansible_collections.polystack.cloud.plugins.plugin_utils import _in_process
+from ansible_collections.polystack.cloud.plugins.plugin_utils._in_process import CloudAction
+
+
+def action(transport="local", become=False, async_val=0, delegate_to=None):
+    plugin = CloudAction.__new__(CloudAction)  # the decision needs none of ActionBase's set-up
+    plugin._connection = types.SimpleNamespace(transport=transport)
+    plugin._play_context = types.SimpleNamespace(become=become)
+    plugin._task = types.SimpleNamespace(async_val=async_val, delegate_to=delegate_to)
+    return plugin
+
+
+HERE = {"ansible_python_interpreter": sys.executable}
+
+
+def test_the_implicit_localhost_runs_in_a_fork(monkeypatch):
+    monkeypatch.delenv("POLYSTACK_IN_PROCESS", raising=False)
+    assert action()._not_in_process(HERE) is None
+    assert action(transport="ansible.builtin.local")._not_in_process(HERE) is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "task_vars", "reason"),
+    [
+        ({"transport": "ssh"}, HERE, "connection ssh is not local"),
+        ({"become": True}, HERE, "become is set"),
+        ({"async_val": 30}, HERE, "async is set"),
+        ({}, {}, "its interpreter (discovered) is not the controller's"),
+        ({}, {"ansible_python_interpreter": "/usr/bin/python3.99"}, "(/usr/bin/python3.99) is not the controller's"),
+        # delegated: the delegated host's interpreter counts, not the task's host's
+        ({"delegate_to": "other"}, dict(HERE, ansible_delegated_vars={"other": {}}), "(discovered)"),
+    ],
+)
+def test_what_runs_the_module_process(monkeypatch, kwargs, task_vars, reason):
+    monkeypatch.delenv("POLYSTACK_IN_PROCESS", raising=False)
+    assert reason in action(**kwargs)._not_in_process(task_vars)
+
+
+def test_a_delegated_task_on_the_controller_runs_in_a_fork(monkeypatch):
+    monkeypatch.delenv("POLYSTACK_IN_PROCESS", raising=False)
+    task_vars = {"ansible_python_interpreter": "/elsewhere/python", "ansible_delegated_vars": {"localhost": HERE}}
+    assert action(delegate_to="localhost")._not_in_process(task_vars) is None
+
+
+@pytest.mark.parametrize("value", ["0", "false", "No", " off "])
+def test_polystack_in_process_off(monkeypatch, value):
+    monkeypatch.setenv("POLYSTACK_IN_PROCESS", value)
+    assert action()._not_in_process(HERE) == "POLYSTACK_IN_PROCESS is off"
+
+
+def test_the_fork_gives_the_childs_output_and_exit_code(monkeypatch):
+    def child(module_fqn, params, environment, out_fd, err_fd):
+        os.write(out_fd, b'{"changed": false, "module": "%s"}' % module_fqn.encode())
+        os.write(err_fd, b"from stderr: " + params)
+        os._exit(3 if environment.get("X") == "y" else 0)
+
+    monkeypatch.setattr(_in_process, "_child", child)
+    rc, out, err = CloudAction._fork("m.o.d", b"PARAMS", {"X": "y"})
+    assert (rc, out, err) == (3, '{"changed": false, "module": "m.o.d"}', "from stderr: PARAMS")
+
+
+def test_a_child_that_hangs_goes_with_the_task(monkeypatch):
+    pids = []
+
+    def child(module_fqn, params, environment, out_fd, err_fd):
+        time.sleep(60)
+        os._exit(0)
+
+    real_wait = _in_process._wait
+
+    def wait(pid):
+        pids.append(pid)
+        raise KeyboardInterrupt  # what the task's timeout or an interrupt raises in the worker
+
+    monkeypatch.setattr(_in_process, "_child", child)
+    monkeypatch.setattr(_in_process, "_wait", wait)
+    with pytest.raises(KeyboardInterrupt):
+        CloudAction._fork("m", b"", {})
+    # killed and reaped: the pid is no longer a child of this process
+    with pytest.raises(ChildProcessError):
+        real_wait(pids[0])
