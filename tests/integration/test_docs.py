@@ -12,8 +12,8 @@ import yaml
 from conftest import BIN, ROOT
 
 INSTALLED = os.path.join(ROOT, ".ansible", "collections", "ansible_collections", "polystack", "cloud")
-# plugins/ directories that are not plugin types
-NOT_PLUGINS = ("module_utils", "plugin_utils", "doc_fragments")
+# plugins/ directories that are not plugin types ansible-doc documents (an action plugin is documented by its module)
+NOT_PLUGINS = ("module_utils", "plugin_utils", "doc_fragments", "action")
 # plugin types whose documentation has return values (inventory, connection, callback, ... have none)
 WITH_RETURN = ("module", "lookup", "filter", "test")
 
@@ -55,6 +55,11 @@ def ansible_doc(*args):
     assert proc.returncode == 0, "ansible-doc %s exited %d:\n%s" % (" ".join(args), proc.returncode, proc.stderr)
     assert "[WARNING]" not in proc.stderr and "[ERROR]" not in proc.stderr, proc.stderr
     return proc.stdout
+
+
+def test_every_action_plugin_is_a_documented_module():
+    actions = [os.path.basename(p)[:-3] for p in glob.glob(os.path.join(ROOT, "plugins", "action", "*.py"))]
+    assert actions and sorted(actions) == sorted(plugins_in(ROOT)["module"])
 
 
 def test_plugins_are_found_in_source_and_installed():
