@@ -34,6 +34,7 @@ import tempfile
 import time
 import traceback
 
+from ansible import constants as C
 from ansible.module_utils.common.json import Direction, get_module_encoder
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
@@ -66,13 +67,22 @@ PROFILE = "legacy"
 OFF = ("0", "false", "no", "off")
 
 
-def _interpreter(task_vars, delegate_to):
-    """The Python the module would run with, when the task says which (None: discovery would choose)."""
+def _interpreter(task_vars, delegate_to, templar=None):
+    """The Python the module would run with, found as ansible-core finds it (the INTERPRETER_PYTHON setting for
+    this host, i.e. ansible_python_interpreter, templated; with 'auto*', what discovery found for the host), or
+    None when discovery has yet to choose."""
     hostvars = task_vars
     if delegate_to:
         hostvars = (task_vars.get("ansible_delegated_vars") or {}).get(delegate_to) or {}
-    value = hostvars.get("ansible_python_interpreter")
-    return value if isinstance(value, str) else None
+    try:
+        value = C.config.get_config_value("INTERPRETER_PYTHON", variables=hostvars)
+        if isinstance(value, str) and "{{" in value and templar is not None:
+            value = templar.copy_with_new_env(available_variables=hostvars).template(value)
+    except Exception:  # an undefined variable, a broken template: whatever runs the module will say so
+        return None
+    if not isinstance(value, str) or not value.strip() or value.strip().startswith("auto"):
+        value = (hostvars.get("ansible_facts") or {}).get("discovered_interpreter_python")
+    return value.strip() if isinstance(value, str) else None
 
 
 class CloudAction(ActionBase):
@@ -114,7 +124,7 @@ class CloudAction(ActionBase):
             return "become is set"
         if self._task.async_val:
             return "async is set"
-        interpreter = _interpreter(task_vars, self._task.delegate_to)
+        interpreter = _interpreter(task_vars, self._task.delegate_to, getattr(self, "_templar", None))
         if interpreter is None or os.path.abspath(interpreter) != os.path.abspath(sys.executable):
             return "its interpreter (%s) is not the controller's (%s)" % (interpreter or "discovered", sys.executable)
         return None

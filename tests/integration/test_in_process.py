@@ -1,7 +1,7 @@
 """The modules run in a fork of the task's worker on the controller (plugins/plugin_utils/_in_process.py), with the
 module process as the fallback: both give the same results on the devcloud; the task's environment, check mode,
 diff and loops reach the fork; a task timeout takes the fork with it; POLYSTACK_IN_PROCESS=0, or another
-interpreter, runs the module process."""
+interpreter, runs the module process; the interpreter given as a template of the controller's does not."""
 
 import json
 import os
@@ -177,6 +177,26 @@ def test_a_task_timeout_takes_the_fork_with_it(clouds_yaml, tmp_path):
         server.close()
         for conn in accepted:
             conn.close()
+
+
+def test_the_interpreter_as_a_template_of_the_controllers_runs_in_a_fork(clouds_yaml):
+    """The common `ansible_python_interpreter: "{{ ansible_playbook_python }}"` is templated as ansible-core does."""
+    proc = ansible(
+        clouds_yaml,
+        [
+            "ansible",
+            "localhost",
+            "-vvv",
+            "-e",
+            "ansible_python_interpreter={{ ansible_playbook_python }}",
+            "-m",
+            "polystack.cloud.os_keypair_info",
+            "-a",
+            json.dumps({"cloud": "devcloud-fip"}),
+        ],
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert IN_PROCESS in proc.stdout and "AnsiballZ_os_keypair_info" not in proc.stdout
 
 
 def test_another_interpreter_runs_the_module_process(clouds_yaml):

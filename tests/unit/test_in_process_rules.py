@@ -52,6 +52,15 @@ def test_a_delegated_task_on_the_controller_runs_in_a_fork(monkeypatch):
     assert action(delegate_to="localhost")._not_in_process(task_vars) is None
 
 
+def test_a_discovered_interpreter_counts_when_discovery_was_asked_for(monkeypatch):
+    monkeypatch.delenv("POLYSTACK_IN_PROCESS", raising=False)
+    found = {"ansible_facts": {"discovered_interpreter_python": sys.executable}}
+    assert action()._not_in_process(found) is None
+    assert action()._not_in_process(dict(found, ansible_python_interpreter="auto_silent")) is None
+    elsewhere = {"ansible_facts": {"discovered_interpreter_python": "/usr/bin/python3.99"}}
+    assert "(/usr/bin/python3.99) is not the controller's" in action()._not_in_process(elsewhere)
+
+
 @pytest.mark.parametrize("value", ["0", "false", "No", " off "])
 def test_polystack_in_process_off(monkeypatch, value):
     monkeypatch.setenv("POLYSTACK_IN_PROCESS", value)
