@@ -63,6 +63,8 @@ def test_reset_deletes_created_resources_and_keeps_bootstrap(session_for):
 
     out = devcloud("reset").stdout
     assert "reset: deleted" in out
+    # by name too, so that a leak found by a reset says whose it is
+    assert "container c-%s" % tag in out and "image img-%s" % tag in out, out
 
     assert fip.get("/os-keypairs", endpoint_filter=r2).json()["keypairs"] == []
     assert fip.get("/v2.0/networks/%s" % extra["id"], endpoint_filter=net1, raise_exc=False).status_code == 404
