@@ -26,7 +26,6 @@ __metaclass__ = type
 
 import importlib
 import io
-import json
 import os
 import signal
 import sys
@@ -35,11 +34,10 @@ import time
 import traceback
 
 from ansible import constants as C
-from ansible.module_utils.common.json import Direction, get_module_encoder
-from ansible.plugins.action import ActionBase
+from ansible import release
+from ansible.plugins.action.normal import ActionModule as NormalAction
 from ansible.utils.display import Display
-from ansible.utils.vars import merge_hash
-from ansible.vars.clean import remove_internal_keys
+from ansible_collections.polystack.cloud.plugins.plugin_utils import _core_compat
 
 # what every module imports (keystoneauth1, requests, PyYAML through them), imported once here: in the controller,
 # before its workers fork
@@ -48,22 +46,34 @@ PRELOAD = (
     "ansible_collections.polystack.cloud.plugins.module_utils._module",
 )
 
-try:
-    from ansible.module_utils import basic
-    from ansible.module_utils._internal._ansiballz import _loader
-
-    for _name in PRELOAD:
-        importlib.import_module(_name)
-except Exception as e:  # pragma: no cover - the module itself reports a missing library in the usual way
-    PRELOAD_ERROR = e
-else:
-    PRELOAD_ERROR = None
-
 display = Display()
 
+
+def _load():
+    """(core, why not): the fast path's ansible-core pieces (plugin_utils/_core_compat.py) and our libraries,
+    imported once; the reason when either is missing."""
+    core, why_not = _core_compat.probe()
+    if core is None:
+        return None, "ansible-core %s lacks what the fork needs: %s" % (release.__version__, why_not)
+    try:
+        for name in PRELOAD:
+            importlib.import_module(name)
+    except Exception as e:  # pragma: no cover - the module itself reports a missing library in the usual way
+        return None, "the controller cannot import it (%s)" % e
+    return core, None
+
+
+CORE, PRELOAD_ERROR = _load()
+# said once per run, at -v: which way the modules run on this ansible-core, and why
+if PRELOAD_ERROR is None:
+    display.v(
+        "polystack.cloud: modules on the controller run in a fork of the task's worker (ansible-core %s)"
+        % release.__version__
+    )
+else:
+    display.v("polystack.cloud: modules run as module processes: %s" % PRELOAD_ERROR)
+
 COLLECTION = "polystack.cloud."
-# AnsiballZ runs our modules with the 'legacy' serialization profile (they declare no METADATA)
-PROFILE = "legacy"
 OFF = ("0", "false", "no", "off")
 
 
@@ -85,37 +95,33 @@ def _interpreter(task_vars, delegate_to, templar=None):
     return value.strip() if isinstance(value, str) else None
 
 
-class CloudAction(ActionBase):
-    """ansible.builtin.normal, except that an eligible module run is a fork of this worker."""
+class CloudAction(NormalAction):
+    """ansible.builtin.normal (ansible-core's own module execution, which stays the fallback), except that an
+    eligible run of this task's module is a fork of this worker."""
 
-    _supports_async = True
-
-    def run(self, tmp=None, task_vars=None):
-        task_vars = task_vars or {}
-        result = super(CloudAction, self).run(tmp, task_vars)
-        del tmp
+    def _execute_module(self, *args, **kwargs):
+        # ansible.builtin.normal calls this with task_vars and wrap_async only; anything else is not its task's
+        # module run and goes to ansible-core unchanged
+        if args or set(kwargs) - {"task_vars", "wrap_async"} or kwargs.get("wrap_async"):
+            return super(CloudAction, self)._execute_module(*args, **kwargs)
+        task_vars = kwargs.get("task_vars") or {}
         why_not = self._not_in_process(task_vars)
+        fqcn = None
         if why_not is None:
             fqcn = self._module_fqcn()
             if fqcn is None:
                 why_not = "%s is not a polystack.cloud module" % self._task.action
         if why_not is not None:
             display.vvvv("polystack.cloud: %s runs as a module process: %s" % (self._task.action, why_not))
-            wrap_async = self._task.async_val and not self._connection.has_native_async
-            result = merge_hash(
-                result, self._execute_module(task_vars=task_vars, wrap_async=wrap_async), list_merge="append_rp"
-            )
-            if not wrap_async:
-                self._remove_tmp_path(self._connection._shell.tmpdir)
-            return result
-        return merge_hash(result, self._run_in_process(fqcn, task_vars), list_merge="append_rp")
+            return super(CloudAction, self)._execute_module(*args, **kwargs)
+        return self._run_in_process(fqcn, task_vars)
 
     def _not_in_process(self, task_vars):
         """Why this run cannot be a fork of the worker, or None when it can."""
         if os.environ.get("POLYSTACK_IN_PROCESS", "").strip().lower() in OFF:
             return "POLYSTACK_IN_PROCESS is off"
         if PRELOAD_ERROR is not None:
-            return "the controller cannot import it (%s)" % PRELOAD_ERROR
+            return PRELOAD_ERROR
         if not hasattr(os, "fork"):
             return "no os.fork on this platform"
         if getattr(self._connection, "transport", None) not in ("local", "ansible.builtin.local"):
@@ -130,20 +136,22 @@ class CloudAction(ActionBase):
         return None
 
     def _module_fqcn(self):
-        """The module the task runs, resolved (redirects followed); None unless it is one of ours."""
+        """The module the task runs, resolved (redirects followed); None unless it is one of ours. A bare name
+        resolved from the collection's own plugins/modules (the opt-in of docs: ``library =``) is ours too."""
         found = self._shared_loader_obj.module_loader.find_plugin_with_context(
             self._task.action, collection_list=self._task.collections
         )
-        name = getattr(found, "resolved_fqcn", None) if found.resolved else None
-        if not name or not name.startswith(COLLECTION):
+        if not found.resolved:
             return None
-        return name
+        name = getattr(found, "resolved_fqcn", None) or ""
+        if name.startswith(COLLECTION):
+            return name
+        return _ours_by_path(getattr(found, "plugin_resolved_path", None))
 
     def _run_in_process(self, fqcn, task_vars):
         module_args = self._task.args.copy()
         self._update_module_args(fqcn, module_args, task_vars)
-        encoder = get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)
-        params = json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, cls=encoder).encode("utf-8")
+        params = CORE.encode_params(module_args)
         environment = {}
         self._compute_environment_string(environment)
         module_fqn = "ansible_collections.%s.plugins.modules.%s" % tuple(fqcn.rsplit(".", 1))
@@ -154,10 +162,7 @@ class CloudAction(ActionBase):
             "polystack.cloud: %s ran in a fork of the worker (rc %d, %.2fs)" % (fqcn, rc, time.time() - started),
             host=self._play_context.remote_addr,
         )
-        data = self._parse_returned_data({"rc": rc, "stdout": stdout, "stderr": stderr}, PROFILE)
-        data.pop("_ansible_suppress_tmpdir_delete", None)
-        remove_internal_keys(data)
-        return data
+        return CORE.result(self, rc, stdout, stderr)
 
     @staticmethod
     def _fork(module_fqn, params, environment):
@@ -186,6 +191,18 @@ class CloudAction(ActionBase):
             )
 
 
+def _ours_by_path(path):
+    """polystack.cloud.<name> when path is one of this collection's module files (found by a bare name through
+    ``library``), else None."""
+    if not path:
+        return None
+    modules_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "modules")
+    real = os.path.realpath(path)
+    if os.path.dirname(real) != os.path.realpath(modules_dir) or not real.endswith(".py"):
+        return None
+    return COLLECTION + os.path.basename(real)[:-3]
+
+
 def _wait(pid):
     while True:
         try:
@@ -202,17 +219,6 @@ def _kill(pid):
         pass
 
 
-def _as_a_target():
-    """module_utils behave as in a module process: warnings and deprecations go into the module's result (on a
-    controller they go straight to the display, which belongs to the worker and its queue, not to this child)."""
-    from ansible.module_utils import _internal as module_utils_internal
-    from ansible.module_utils.common import warnings as module_warnings
-
-    module_utils_internal.is_controller = False
-    module_warnings._global_warnings.clear()
-    module_warnings._global_deprecations.clear()
-
-
 def _child(module_fqn, params, environment, out_fd, err_fd):
     code = 1
     try:
@@ -227,11 +233,8 @@ def _child(module_fqn, params, environment, out_fd, err_fd):
         sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace")
         os.environ.update(dict((str(k), str(v)) for k, v in environment.items()))
         sys.argv = [module_fqn]  # what the child is, for whoever looks (runpy puts it back after the run)
-        _as_a_target()
-        modlib_path = os.path.dirname(os.path.dirname(os.path.abspath(basic.__file__)))
-        _loader.run_module(
-            json_params=params, profile=PROFILE, module_fqn=module_fqn, modlib_path=modlib_path, extensions={}
-        )
+        CORE.as_a_target()
+        CORE.run_module(params, module_fqn)
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except BaseException:
