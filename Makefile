@@ -1,7 +1,11 @@
 # polystack.cloud — the targets a newcomer uses. Run as root on a fresh Debian/Ubuntu machine,
 # or as a user who already has python3-venv, gcc and python3-dev (and MariaDB/RabbitMQ for the devcloud).
 SHELL := /bin/bash
-PYTHON ?= python3
+# the project venv: the newest supported ansible-core whose Python this machine has (tests/matrix/versions.txt);
+# CORE=2.19.14 PYTHON=python3.11 make venv picks another pair (the venv is rebuilt when the pair changes)
+DEFAULT_PAIR := $(shell tests/matrix/find_python.sh --default 2>/dev/null)
+CORE ?= $(word 1,$(DEFAULT_PAIR))
+PYTHON ?= $(or $(word 2,$(DEFAULT_PAIR)),python3)
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 DEVCLOUD := devcloud/devcloud
@@ -12,7 +16,7 @@ PIP := $(BIN)/pip install -q --disable-pip-version-check
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test venv os-packages collection lint unit integration \
+.PHONY: FORCE help demo test venv os-packages collection lint unit integration \
         devcloud-up devcloud-down devcloud-status devcloud-reset devcloud-purge \
         gates sanity ansible-test-units ansible-lint changelog-lint changelog docs ee-check shellcheck \
         bench bench-quick soak fault-sweep
@@ -36,13 +40,17 @@ help:
 # -- the project venv ---------------------------------------------------------------
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	@echo "==> project venv $(VENV) (ansible-core, runtime requirements, test tools)"
-	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(MAKE) --no-print-directory os-packages
-	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
-	@$(PIP) -U pip
-	@$(PIP) -r requirements-dev.txt
-	@touch $@
+$(VENV)/.installed: requirements.txt requirements-dev.txt tests/matrix/versions.txt FORCE
+	@want="ansible-core $(CORE) on $$($(PYTHON) -c 'import sys; print(sys.version.split()[0])' 2>/dev/null)"; \
+	  if [ -f $@ ] && [ "$$(cat $@)" = "$$want" ] && [ ! requirements.txt -nt $@ ] && [ ! requirements-dev.txt -nt $@ ]; then exit 0; fi; \
+	  [ -n "$(CORE)" ] || { tests/matrix/find_python.sh --default >/dev/null; exit 1; }; \
+	  echo "==> project venv $(VENV): $$want (runtime requirements, test tools)"; \
+	  $(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || $(MAKE) --no-print-directory os-packages; \
+	  if [ -f $@ ] && [ "$$(cat $@)" != "$$want" ]; then rm -rf $(VENV); fi; \
+	  [ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV); \
+	  $(PIP) -U pip && $(PIP) ansible-core==$(CORE) -r requirements-dev.txt && echo "$$want" > $@
+
+FORCE:
 
 os-packages:
 	@if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
