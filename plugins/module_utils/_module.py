@@ -100,8 +100,11 @@ class CloudModule:
         if isinstance(cloud, dict):  # the cloud's settings themselves
             settings = dict(cloud)
             auth = dict(settings.pop("auth", None) or {}, **(p["auth"] or {}))
-            region_name = p["region_name"] or settings.pop("region_name", None)
-            auth_type = p["auth_type"] or settings.pop("auth_type", None)
+            # popped whether or not the task's option wins: each may be given once to get_one
+            region_name = settings.pop("region_name", None)
+            region_name = p["region_name"] or region_name
+            auth_type = settings.pop("auth_type", None)
+            auth_type = p["auth_type"] or auth_type
             for key, value in settings.items():
                 if options.get(key) is None:
                     options[key] = value
