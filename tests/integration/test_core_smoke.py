@@ -55,7 +55,7 @@ def plain(value):
 def recap(out):
     found = re.search(r"localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", out)
     assert found, out[-4000:]
-    return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, found.groups())))
+    return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, found.groups()), strict=True))
 
 
 @pytest.fixture
@@ -87,7 +87,8 @@ def smoke(clouds_yaml, clouds, tmp_path):
 def run_smoke(clouds_yaml, extra, out, **env):
     proc = ansible(
         clouds_yaml,
-        ["ansible-playbook", "-vvv", os.path.join(PLAYBOOKS, "core_smoke.yml"), "-e", "@%s" % extra, "-e", "out=%s" % out],
+        ["ansible-playbook", "-vvv", os.path.join(PLAYBOOKS, "core_smoke.yml"), "-e", "@%s" % extra]
+        + ["-e", "out=%s" % out],
         **env,
     )
     assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-3000:]

@@ -24,11 +24,14 @@ fi
 
 # ansible-test fetches a pip bootstrap script from the internet to create its test venvs; only package
 # registries are reachable here, so give it one that uses the ensurepip shipped with Python instead.
+# The script's name carries the pip version this ansible-test bootstraps (24.2 in 2.19, 25.2 in 2.21): read from
+# its source, so that every ansible-core of make matrix finds its own.
 CACHE="$HOME/.ansible/test/cache"
-if ! grep -qs ensurepip "$CACHE/get_pip_24_2.py"; then
-  mkdir -p "$CACHE"
-  printf 'import ensurepip\nensurepip.bootstrap(upgrade=True)\n' >"$CACHE/get_pip_24_2.py"
-fi
+mkdir -p "$CACHE"
+for pip_version in $(sed -n "s/^ *pip='\([0-9.]*\)',*$/\1/p" "$("$BIN/python" -c 'import ansible_test, os; print(os.path.dirname(ansible_test.__file__))')/_internal/python_requirements.py") 24.2; do
+  script="$CACHE/get_pip_${pip_version//./_}.py"
+  grep -qs ensurepip "$script" || printf 'import ensurepip\nensurepip.bootstrap(upgrade=True)\n' >"$script"
+done
 
 # the collection as it ships (galaxy.yml's build_ignore applies)
 "$BIN/ansible-galaxy" collection build --force --output-path "$WORK" "$ROOT" >/dev/null
