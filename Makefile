@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 .PHONY: FORCE help demo test venv os-packages collection lint unit integration \
         devcloud-up devcloud-down devcloud-status devcloud-reset devcloud-purge \
         gates sanity ansible-test-units ansible-lint changelog-lint changelog docs ee-check shellcheck \
-        bench bench-quick soak fault-sweep
+        bench bench-quick soak fault-sweep matrix
 
 help:
 	@echo "make demo             the main job: the same server, image, key and object on every devcloud cloud"
@@ -29,6 +29,8 @@ help:
 	@echo "make gates            the collection's quality gates (in make test): sanity ansible-test-units"
 	@echo "                      ansible-lint changelog-lint docs ee-check; make docs: the docsite in build/docs"
 	@echo "make changelog        rewrite CHANGELOG.rst from changelogs/fragments"
+	@echo "make matrix           sanity, unit tests and the devcloud smoke on every supported ansible-core"
+	@echo "                      (tests/matrix/versions.txt; make test runs it for all but the project venv's)"
 	@echo "make bench            side by side with openstack.cloud 2.5.0 on the devcloud -> benchmarks/RESULTS.md"
 	@echo "                      (make bench-quick: 1 run, small items; make test runs it once)"
 	@echo "make soak             20 workers create/delete servers, images, objects on every devcloud cloud for"
@@ -163,7 +165,12 @@ soak: collection devcloud-up
 fault-sweep: collection devcloud-up
 	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python tests/reliability/sweep.py $(SWEEP_ARGS)
 
-# one pytest run over everything, so that its closing line counts every test
+# one pytest run over everything, so that its closing line counts every test; then the other ansible-core releases
 test: lint collection gates devcloud-up
-	@echo "==> pytest: unit + integration on the devcloud"
+	@echo "==> pytest: unit + integration on the devcloud ($$(cat $(VENV)/.installed))"
 	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/pytest -q -ra $(PYTEST_ARGS) tests/unit tests/integration
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) tests/matrix/run.sh --skip-default
+
+# -- the ansible-core matrix (tests/matrix/versions.txt): sanity, units and the devcloud smoke on each release -----
+matrix: collection devcloud-up
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) tests/matrix/run.sh

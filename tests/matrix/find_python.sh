@@ -14,12 +14,13 @@ find_python() {
     fi
   done
   root="$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
-  for p in $(ls -d "$root/versions/$want".*/bin/python"$want" 2>/dev/null | sort -V -r); do
+  while read -r p; do
+    [ -n "$p" ] || continue
     if "$p" -c 'import venv, ensurepip' 2>/dev/null; then
       echo "$p"
       return 0
     fi
-  done
+  done < <(find "$root/versions" -mindepth 3 -maxdepth 3 -path "$root/versions/$want.*/bin/python$want" 2>/dev/null | sort -V -r)
   return 1
 }
 

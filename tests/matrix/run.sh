@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# make matrix: every ansible-core of tests/matrix/versions.txt, each on its Python, in a venv of its own
+# (~/.cache/polystack/matrix/<core>-py<python>): ansible-test sanity (empty ignore file), ansible-test units, and the
+# devcloud smoke (tests/integration/test_core_smoke.py: the ten modules and the inventory, fork and module process
+# compared). Needs the devcloud up and OS_CLIENT_CONFIG_FILE set (the Makefile does both).
+#
+#   tests/matrix/run.sh                 every row
+#   tests/matrix/run.sh --skip-default  every row but the project venv's (make test has run the whole suite on it)
+#
+# A supported row that fails makes the run fail. A prerelease row is run and reported, and allowed to fail.
+# A missing Python fails the run, naming it: no version is ever skipped quietly.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+HERE="$ROOT/tests/matrix"
+CACHE="${POLYSTACK_MATRIX_CACHE:-$HOME/.cache/polystack/matrix}"
+PIP_FLAGS=(-q --disable-pip-version-check)
+skip_default=0
+[ "${1:-}" = --skip-default ] && skip_default=1
+default_core="$(cut -d' ' -f1 <<<"$("$HERE/find_python.sh" --default)")"
+
+# what ansible-test units and the smoke need besides ansible-core (pinned as in requirements-dev.txt)
+mapfile -t test_requirements < <(grep -E '^(pytest|pytest-timeout|mock|pytest-mock|pytest-xdist)==' "$ROOT/requirements-dev.txt")
+
+declare -a summary
+failed=0
+
+while read -r core py kind; do
+  label="ansible-core $core on Python $py ($kind)"
+  if [ "$skip_default" = 1 ] && [ "$core" = "$default_core" ]; then
+    summary+=("$label: the whole of make test ran on it (the project venv)")
+    continue
+  fi
+  echo "==> matrix: $label"
+  if ! python="$("$HERE/find_python.sh" "$py")"; then
+    summary+=("$label: FAILED - no Python $py on this machine")
+    failed=1
+    continue
+  fi
+  venv="$CACHE/$core-py$py"
+  stamp="$venv/.installed"
+  want="$core $("$python" -c 'import sys; print(sys.version.split()[0])') $(cat "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | cksum | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    rm -rf "$venv"
+    "$python" -m venv "$venv" &&
+      "$venv/bin/pip" install "${PIP_FLAGS[@]}" -U pip &&
+      "$venv/bin/pip" install "${PIP_FLAGS[@]}" "ansible-core==$core" -r "$ROOT/requirements.txt" "${test_requirements[@]}" &&
+      echo "$want" >"$stamp"
+  fi
+  if [ ! -f "$stamp" ]; then
+    result="FAILED - its venv could not be made"
+  else
+    full_py="$("$venv/bin/python" -c 'import sys; print(sys.version.split()[0])')"
+    label="ansible-core $("$venv/bin/python" -c 'import ansible.release as r; print(r.__version__)') on Python $full_py ($kind)"
+    log="$CACHE/$core-py$py.log"
+    steps=()
+    ok=1
+    if ANSIBLE_TEST_BIN="$venv/bin" "$ROOT/tests/sanity/run.sh" sanity --python "$py" --color no >"$log.sanity" 2>&1; then
+      steps+=("sanity ok")
+    else
+      steps+=("sanity FAILED ($log.sanity)")
+      ok=0
+    fi
+    if ANSIBLE_TEST_BIN="$venv/bin" "$ROOT/tests/sanity/run.sh" units --python-interpreter "$venv/bin/python" --color no >"$log.units" 2>&1; then
+      steps+=("units ok ($(grep -Eo '[0-9]+ passed' "$log.units" | tail -1))")
+    else
+      steps+=("units FAILED ($log.units)")
+      ok=0
+    fi
+    if (cd "$ROOT" && "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/integration/test_core_smoke.py) >"$log.smoke" 2>&1; then
+      steps+=("smoke ok (10 modules + inventory; fork = module process)")
+    else
+      steps+=("smoke FAILED ($log.smoke)")
+      ok=0
+    fi
+    if [ "$ok" = 1 ]; then
+      result="passed: ${steps[*]}"
+    else
+      result="${steps[*]}"
+      tail -n 40 "$log".* 2>/dev/null | grep -v '^$' | tail -n 60
+    fi
+  fi
+  if [[ "$result" == *FAILED* ]]; then
+    if [ "$kind" = prerelease ]; then
+      result="$result - allowed to fail: a pre-release"
+    else
+      failed=1
+    fi
+  fi
+  summary+=("$label: $result")
+done < <(grep -v '^#' "$HERE/versions.txt" | grep .)
+
+echo "==> matrix summary"
+printf '  %s\n' "${summary[@]}"
+exit "$failed"
