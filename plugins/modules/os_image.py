@@ -48,7 +48,9 @@ options:
   filename:
     description:
       - The image file, read on the host that runs the task. Mutually exclusive with O(url).
+      - The alias O(file) is the name the first C(os_image) examples used.
     type: path
+    aliases: [file]
   is_protected:
     description:
       - Whether the image is protected from deletion.
@@ -253,7 +255,7 @@ class ImageModule(CloudModule):
     argument_spec = dict(
         container_format=dict(type="str", default="bare", choices=list(_image.CONTAINER_FORMATS)),
         disk_format=dict(type="str", choices=list(_image.DISK_FORMATS)),
-        filename=dict(type="path"),
+        filename=dict(type="path", aliases=["file"]),
         is_protected=dict(type="bool", aliases=["protected"]),
         kernel=dict(type="str"),
         min_disk=dict(type="int"),
