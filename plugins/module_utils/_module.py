@@ -11,7 +11,8 @@ __metaclass__ = type
 import os
 import traceback
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils import basic
+from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _session
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError, ConfigError, MissingLibrary
 
@@ -56,7 +57,9 @@ class CloudModule:
     def __init__(self):
         spec = common_argument_spec()
         spec.update(self.argument_spec)
-        self.module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **self.module_kwargs)
+        # looked up when called, not bound at import: ansible-lint's args rule validates a task's options by
+        # running main() with basic.AnsibleModule replaced by a class that stops right after validation
+        self.module = basic.AnsibleModule(argument_spec=spec, supports_check_mode=True, **self.module_kwargs)
         # cloud may be the cloud's settings themselves, credentials included: masked in every result
         # (the invocation Ansible shows with -vvv too), as the no_log option auth is
         self.module.no_log_values.update(secret_values(self.module.params.get("cloud")))

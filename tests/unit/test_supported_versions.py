@@ -1,0 +1,42 @@
+"""The supported ansible-core range is stated once (tests/matrix/versions.txt, what make matrix runs) and every
+other statement of it agrees: meta/runtime.yml's requires_ansible is exactly the tested minors, and the README's
+table names each row with its Python."""
+
+import os
+import re
+
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def rows():
+    with open(os.path.join(ROOT, "tests", "matrix", "versions.txt")) as f:
+        return [line.split() for line in f if line.strip() and not line.startswith("#")]
+
+
+def minor(version):
+    return tuple(int(x) for x in version.split(".")[:2])
+
+
+def test_requires_ansible_is_the_tested_range():
+    supported = sorted(minor(core) for core, _py, kind in rows() if kind == "supported")
+    with open(os.path.join(ROOT, "meta", "runtime.yml")) as f:
+        spec = yaml.safe_load(f)["requires_ansible"]
+    low, high = supported[0], supported[-1]
+    assert spec == ">=%d.%d.0,<%d.%d.0" % (low[0], low[1], high[0], high[1] + 1)
+    # and no minor is skipped between them
+    assert [m[1] for m in supported] == list(range(low[1], high[1] + 1))
+
+
+def test_the_readme_table_names_every_row():
+    with open(os.path.join(ROOT, "README.md")) as f:
+        readme = f.read()
+    for core, py, _kind in rows():
+        assert re.search(r"\| [^|]*\(%s\) \| %s \|" % (re.escape(core), re.escape(py)), readme), (core, py)
+
+
+def test_every_row_is_a_known_kind_with_a_python():
+    for core, py, kind in rows():
+        assert kind in ("supported", "prerelease"), kind
+        assert re.fullmatch(r"\d+\.\d+\.\d+(?:(?:a|b|rc)\d+)?", core) and re.fullmatch(r"3\.\d+", py)
