@@ -28,7 +28,13 @@ except ImportError:  # pragma: no cover
 
     from urlparse import urlparse
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _compute, _config, _normalize, _session
+from ansible_collections.polystack.cloud.plugins.module_utils import (
+    _compute,
+    _config,
+    _normalize,
+    _object_store,
+    _session,
+)
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
     HTTPError,
@@ -555,19 +561,19 @@ class Cloud:
     def get_container(self, name):
         """The container's metadata (HEAD) as a dict of lower-cased headers, or None."""
         try:
-            resp = self.request("object-store", "HEAD", "/" + _quote(name))
+            resp = self.request("object-store", "HEAD", _object_store.container_path(name))
         except NotFound:
             return None
         return munchify(dict((k.lower(), v) for k, v in resp.headers.items()))
 
     def create_container(self, name, public=False):
         headers = {"X-Container-Read": ".r:*,.rlistings"} if public else None
-        self.request("object-store", "PUT", "/" + _quote(name), headers=headers)
+        self.request("object-store", "PUT", _object_store.container_path(name), headers=headers)
         return self.get_container(name)
 
     def delete_container(self, name):
         try:
-            self.request("object-store", "DELETE", "/" + _quote(name))
+            self.request("object-store", "DELETE", _object_store.container_path(name))
         except NotFound:
             return False
         return True
@@ -579,11 +585,11 @@ class Cloud:
         headers = dict(("X-Container-Meta-%s" % k, str(v)) for k, v in (metadata or {}).items())
         if public is not None:
             headers["X-Container-Read"] = ".r:*,.rlistings" if public else ""
-        self.request("object-store", "POST", "/" + _quote(name), headers=headers, idempotent=True)
+        self.request("object-store", "POST", _object_store.container_path(name), headers=headers, idempotent=True)
         return self.get_container(name)
 
     def list_objects(self, container):
-        return self._swift_listing("/" + _quote(container))
+        return self._swift_listing(_object_store.container_path(container))
 
     def search_objects(self, container, prefix=None):
         return [o for o in self.list_objects(container) if not prefix or o["name"].startswith(prefix)]
@@ -591,34 +597,27 @@ class Cloud:
     def update_object(self, container, name, metadata):
         """Set the object's metadata (swift replaces all of it: pass every key to keep)."""
         headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in metadata.items())
-        self.request(
-            "object-store", "POST", "/%s/%s" % (_quote(container), _quote(name)), headers=headers, idempotent=True
-        )
+        self.request("object-store", "POST", _object_store.obj_path(container, name), headers=headers, idempotent=True)
 
     def create_object(self, container, name, data=b"", content_type=None, metadata=None):
         """A single PUT (large objects in segments land with os_object)."""
         headers = dict(("X-Object-Meta-%s" % k, v) for k, v in (metadata or {}).items())
         if content_type:
             headers["Content-Type"] = content_type
-        resp = self.request(
-            "object-store", "PUT", "/%s/%s" % (_quote(container), _quote(name)), data=data, headers=headers
-        )
+        resp = self.request("object-store", "PUT", _object_store.obj_path(container, name), data=data, headers=headers)
         return munchify({"container": container, "name": name, "etag": resp.headers.get("Etag")})
 
     def get_object(self, container, name):
         """(headers, bytes) or None."""
         try:
-            resp = self.request("object-store", "GET", "/%s/%s" % (_quote(container), _quote(name)))
+            resp = self.request("object-store", "GET", _object_store.obj_path(container, name))
         except NotFound:
             return None
         return munchify(dict((k.lower(), v) for k, v in resp.headers.items())), resp.content
 
     def delete_object(self, container, name):
-        try:
-            self.request("object-store", "DELETE", "/%s/%s" % (_quote(container), _quote(name)))
-        except NotFound:
-            return False
-        return True
+        """Delete the object; a large (SLO) object's segments too."""
+        return _object_store.delete_object(self, container, name)
 
     def _swift_listing(self, path):
         out, marker = [], None
@@ -662,4 +661,6 @@ def _json_list(resp):
 
 
 def _quote(name):
-    return quote(name, safe="")
+    """A name or id as one path segment: '.' and '..' encoded too (HTTP clients would resolve them away)."""
+    quoted = quote(str(name), safe="")
+    return quoted.replace(".", "%2E") if quoted in (".", "..") else quoted

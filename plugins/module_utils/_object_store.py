@@ -39,15 +39,40 @@ def q(name):
     return quote(name, safe="")
 
 
+# Every swift URL of this collection is built by these two functions, which refuse a name that could reach
+# outside what the user named: an empty name is the container (or the account) itself, and '.' or '..' path
+# segments are resolved away by HTTP clients and proxies (urllib3 removes them), so 'c' + '../other/x' would be
+# another container's object and '..' the account.
+def container_path(container):
+    validate_container_name(container)
+    return "/" + q(container)
+
+
 def obj_path(container, name):
-    return "/%s/%s" % (q(container), quote(name, safe="/"))
+    validate_object_name(name)
+    return "%s/%s" % (container_path(container), quote(name, safe="/"))
 
 
 def validate_container_name(name):
-    if not name or "/" in name:
-        raise ConfigError("container name %r is not valid: it must be non-empty and may not contain '/'" % (name,))
+    if not isinstance(name, str) or not name or "/" in name or name in (".", ".."):
+        raise ConfigError(
+            "container name %r is not valid: it must be non-empty, may not contain '/' and may not be '.' or '..'"
+            % (name,)
+        )
     if len(name.encode("utf-8")) > 256:
         raise ConfigError("container name %r is longer than 256 bytes" % name)
+
+
+def validate_object_name(name):
+    if not isinstance(name, str) or not name:
+        raise ConfigError("object name %r is not valid: it must be a non-empty string" % (name,))
+    if any(part in (".", "..") for part in name.split("/")):
+        raise ConfigError(
+            "object name %r is not valid: a '.' or '..' path segment would reach outside its container "
+            "(HTTP clients resolve it to another container or the account)" % (name,)
+        )
+    if len(name.encode("utf-8")) > 1024:
+        raise ConfigError("object name %r is longer than 1024 bytes" % name)
 
 
 # -- info ---------------------------------------------------------------------------------------------------
@@ -111,7 +136,7 @@ def default_segment_size(cloud):
 
 def get_container(cloud, name):
     try:
-        resp = cloud.request("object-store", "HEAD", "/" + q(name))
+        resp = cloud.request("object-store", "HEAD", container_path(name))
     except NotFound:
         return None
     h = dict((k.lower(), v) for k, v in resp.headers.items())
@@ -132,11 +157,11 @@ def access_headers(access):
 
 def put_container(cloud, name, access=None):
     headers = access_headers(access) if access else None
-    cloud.request("object-store", "PUT", "/" + q(name), headers=headers)
+    cloud.request("object-store", "PUT", container_path(name), headers=headers)
 
 
 def set_container_access(cloud, name, access):
-    cloud.request("object-store", "POST", "/" + q(name), headers=access_headers(access), idempotent=True)
+    cloud.request("object-store", "POST", container_path(name), headers=access_headers(access), idempotent=True)
 
 
 def list_objects(cloud, container, prefix=None):
@@ -148,7 +173,7 @@ def list_objects(cloud, container, prefix=None):
         if prefix:
             params["prefix"] = prefix
         try:
-            resp = cloud.request("object-store", "GET", "/" + q(container), params=params)
+            resp = cloud.request("object-store", "GET", container_path(container), params=params)
         except NotFound:
             return []
         page = resp.json() if resp.status_code == 200 and resp.content else []
@@ -167,7 +192,7 @@ def delete_container(cloud, name, with_objects=False):
         for obj in list_objects(cloud, name):
             delete_object(cloud, name, obj["name"])
     try:
-        cloud.request("object-store", "DELETE", "/" + q(name))
+        cloud.request("object-store", "DELETE", container_path(name))
     except NotFound:
         return False
     except HTTPError as e:
@@ -336,8 +361,19 @@ def content_matches(cloud, container, name, desired, current):
     return not current["is_slo"] and current["etag"] == desired["etag"]
 
 
-def upload(cloud, container, name, desired, filename=None, content_type=None, metadata=None, threads=UPLOAD_THREADS):
-    """Upload the object as planned; returns how many segments were sent (0 for a plain object)."""
+def upload(
+    cloud,
+    container,
+    name,
+    desired,
+    filename=None,
+    content_type=None,
+    metadata=None,
+    threads=UPLOAD_THREADS,
+    replaces_slo=False,
+):
+    """Upload the object as planned; returns how many segments were sent (0 for a plain object). replaces_slo:
+    the object there now is a large one, whose segments a plain upload leaves unused."""
     headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in (metadata or {}).items())
     if content_type:
         headers["Content-Type"] = content_type
@@ -351,6 +387,8 @@ def upload(cloud, container, name, desired, filename=None, content_type=None, me
                 body.close()
         else:
             cloud.request("object-store", "PUT", obj_path(container, name), data=desired["data"], headers=headers)
+        if replaces_slo:  # its segments are nobody's now
+            delete_unused_segments(cloud, container, name)
         return 0
     seg_container = segments_container(container)
     if get_container(cloud, seg_container) is None:
@@ -428,14 +466,21 @@ def upload(cloud, container, name, desired, filename=None, content_type=None, me
         headers=headers,
     )
     # segments of an earlier upload of this object (other segment size, or more segments) are now unused
-    wanted = set(m["path"].split("/", 2)[2] for m in manifest)
+    delete_unused_segments(cloud, container, name, keep=set(m["path"].split("/", 2)[2] for m in manifest))
+    return len(todo)
+
+
+def delete_unused_segments(cloud, container, name, keep=frozenset()):
+    """Delete the segments this collection made for container/name (<container>_segments/<name>/slo/...) but
+    those in keep: after a new upload replaced them, or after the object became a plain one. Only that prefix of
+    that container: never a segment another object or client made."""
+    seg_container = segments_container(container)
     for obj in list_objects(cloud, seg_container, prefix=name + "/slo/"):
-        if obj["name"] not in wanted:
+        if obj["name"] not in keep:
             try:
                 cloud.request("object-store", "DELETE", obj_path(seg_container, obj["name"]))
             except NotFound:
                 pass
-    return len(todo)
 
 
 def set_object_metadata(cloud, container, name, metadata, content_type=None):

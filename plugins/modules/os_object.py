@@ -331,7 +331,16 @@ class ObjectModule(CloudModule):
                     cloud, container, name, merged_meta, p["content_type"] or current.get("content_type")
                 )
         elif not self.check_mode:
-            uploaded = swift.upload(cloud, container, name, desired, p["filename"], p["content_type"], merged_meta)
+            uploaded = swift.upload(
+                cloud,
+                container,
+                name,
+                desired,
+                p["filename"],
+                p["content_type"],
+                merged_meta,
+                replaces_slo=bool(current and current["is_slo"]),
+            )
         if self.check_mode:
             after = dict(
                 before or {"container": container, "name": name},
