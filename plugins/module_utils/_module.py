@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 import traceback
 
@@ -60,12 +61,35 @@ class CloudModule:
         # looked up when called, not bound at import: ansible-lint's args rule validates a task's options by
         # running main() with basic.AnsibleModule replaced by a class that stops right after validation
         self.module = basic.AnsibleModule(argument_spec=spec, supports_check_mode=True, **self.module_kwargs)
+        self._settings_from_json()
         # cloud may be the cloud's settings themselves, credentials included: masked in every result
-        # (the invocation Ansible shows with -vvv too), as the no_log option auth is
+        # (the invocation Ansible shows with -vvv too), as the no_log option auth is. auth given as a string
+        # (key=value, JSON, a template) is registered by Ansible as that whole string, before it becomes a dict:
+        # its secrets are registered here one by one.
         self.module.no_log_values.update(secret_values(self.module.params.get("cloud")))
+        self.module.no_log_values.update(secret_values(self.module.params.get("auth"), secret=False))
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self._cloud = None
+
+    def _settings_from_json(self):
+        """cloud given as a JSON string (ad hoc: -a 'cloud={"auth": ...}', or a template that rendered a mapping
+        to text) is the cloud's settings, not a name: parsed here, so that its secrets are masked and never echoed
+        back in a "no such cloud" message."""
+        cloud = self.module.params.get("cloud")
+        if not isinstance(cloud, str) or not cloud.lstrip().startswith("{"):
+            return
+        self.module.no_log_values.add(cloud)
+        try:
+            parsed = json.loads(cloud)
+        except ValueError as e:
+            self.module.fail_json(
+                msg="the cloud option looks like a JSON mapping of the cloud's settings but is not valid JSON (%s "
+                "at line %d, column %d); give a cloud's name or a mapping" % (e.msg, e.lineno, e.colno)
+            )
+        if not isinstance(parsed, dict):
+            self.module.fail_json(msg="the cloud option must be a cloud's name or a mapping of its settings")
+        self.module.params["cloud"] = parsed
 
     @property
     def cloud(self):

@@ -70,8 +70,21 @@ for _name in HTTP_LOGGERS:
 def enable_logging(debug=False, http_debug=False, stream=None, path=None):
     """Log calls and decisions (debug) and every HTTP request/response (http_debug), secrets masked.
 
-    keystoneauth1's own warnings (its connection retries) are shown with debug too."""
-    handler = logging.FileHandler(path) if path else logging.StreamHandler(stream)
+    keystoneauth1's own warnings (its connection retries) are shown with debug too. Called again, it replaces
+    the handler it added before (one line per record, whatever the number of calls); a log file is created 0600
+    (and made 0600 if it was not): what it records is masked, but it still shows the cloud's layout."""
+    for old in list(LOG.handlers):
+        if getattr(old, "_polystack", False):
+            LOG.removeHandler(old)
+            logging.getLogger("keystoneauth").removeHandler(old)
+            old.close()
+    if path:
+        os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
+        handler = logging.FileHandler(path)
+    else:
+        handler = logging.StreamHandler(stream)
+    handler._polystack = True
     handler.addFilter(SECRETS)  # also masks records of loggers we did not filter above
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     LOG.addHandler(handler)

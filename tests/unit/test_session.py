@@ -348,3 +348,34 @@ def test_other_auth_types_still_go_through_stevedore(monkeypatch):
     monkeypatch.setattr(_session.ks_loading, "get_plugin_loader", asked.append)
     _session._plugin_loader("v3oidcpassword")
     assert asked == ["v3oidcpassword"]
+
+
+def test_enable_logging_twice_logs_each_line_once(tmp_path):
+    import io
+
+    stream = io.StringIO()
+    try:
+        _session.enable_logging(debug=True, stream=stream)
+        _session.enable_logging(debug=True, stream=stream)
+        logging.getLogger(_session.LOG.name).info("once please")
+        assert stream.getvalue().count("once please") == 1
+        assert sum(1 for h in _session.LOG.handlers if getattr(h, "_polystack", False)) == 1
+    finally:
+        for handler in [h for h in _session.LOG.handlers if getattr(h, "_polystack", False)]:
+            _session.LOG.removeHandler(handler)
+            logging.getLogger("keystoneauth").removeHandler(handler)
+
+
+def test_the_debug_log_file_is_private(tmp_path):
+    fresh, loose = tmp_path / "fresh.log", tmp_path / "loose.log"
+    loose.write_text("")
+    loose.chmod(0o644)
+    try:
+        for path in (fresh, loose):
+            _session.enable_logging(debug=True, path=str(path))
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    finally:
+        for handler in [h for h in _session.LOG.handlers if getattr(h, "_polystack", False)]:
+            _session.LOG.removeHandler(handler)
+            logging.getLogger("keystoneauth").removeHandler(handler)
+            handler.close()
