@@ -5,6 +5,7 @@ where the plugin type has return values. No devcloud needed."""
 import glob
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -39,6 +40,11 @@ def roles_in(root):
 SOURCE = plugins_in(ROOT)
 
 
+PROTOMATTER = re.compile(
+    r"\[WARNING\]: Collection at '[^']*/ansible/_internal/ansible_collections/ansible/_protomatter' does not have"
+)
+
+
 def ansible_doc(*args):
     env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
     env.pop("ANSIBLE_CONFIG", None)  # the checkout's ansible.cfg: the collection installed from the tarball
@@ -53,7 +59,10 @@ def ansible_doc(*args):
         check=False,
     )
     assert proc.returncode == 0, "ansible-doc %s exited %d:\n%s" % (" ".join(args), proc.returncode, proc.stderr)
-    assert "[WARNING]" not in proc.stderr and "[ERROR]" not in proc.stderr, proc.stderr
+    # ansible-core 2.21's own internal collection (ansible._protomatter) has no MANIFEST.json: ansible-doc -t role
+    # warns about it whatever the collections; that one warning is not ours and is left out
+    stderr = "\n".join(line for line in proc.stderr.splitlines() if not PROTOMATTER.search(line))
+    assert "[WARNING]" not in stderr and "[ERROR]" not in stderr, proc.stderr
     return proc.stdout
 
 
