@@ -177,9 +177,23 @@ def resolve_flavor(cloud, flavor=None, flavor_ram=None, include=None):
     return found
 
 
+NIC_KEYS = ("net-id", "net-name", "port-id", "port-name", "fixed_ip", "tag")
+
+
 def resolve_nics(cloud, network=None, nics=None):
     """nova's `networks` from network (name or id) or nics: [{net-id|net-name|port-id|port-name, fixed_ip, tag}]."""
     out = []
+    for index, nic in enumerate(nics or []):
+        unknown = sorted(set(nic) - set(NIC_KEYS)) if isinstance(nic, dict) else None
+        if unknown is None or unknown:
+            raise ConfigError(
+                "nics[%d] %s: each entry is a mapping of %s"
+                % (
+                    index,
+                    "has unknown keys %s" % ", ".join(unknown) if unknown else "is not a mapping",
+                    ", ".join(NIC_KEYS),
+                )
+            )
     for nic in ([{"net-name": network}] if network else []) + list(nics or []):
         entry = {}
         if nic.get("port-id") or nic.get("port-name"):
@@ -206,6 +220,19 @@ def resolve_nics(cloud, network=None, nics=None):
             entry["tag"] = nic["tag"]
         out.append(entry)
     return out
+
+
+def check_create_references(cloud, key_name=None, security_groups=None):
+    """What a server create names must exist, looked up before anything is made (and in check mode, which must
+    reject what the real run would): the keypair, the security groups (names or ids)."""
+    if key_name and cloud.get_keypair(key_name) is None:
+        raise NotFound(
+            "keypair %r (key_name) not found on cloud %s region %s" % (key_name, cloud.name, cloud.region_name),
+            cloud=cloud.name,
+            region=cloud.region_name,
+            service="compute",
+        )
+    return resolve_security_groups(cloud, security_groups) if security_groups else {}
 
 
 def add_public_ip(cloud, server, ip_pool=None, reuse=False, nat_destination=None):

@@ -70,7 +70,16 @@ class CloudModule:
         self.module.no_log_values.update(secret_values(self.module.params.get("auth"), secret=False))
         self.params = self.module.params
         self.check_mode = self.module.check_mode
+        self._check_common()
         self._cloud = None
+
+    def _check_common(self):
+        """Numbers that would fail late or oddly (a ValueError deep in keystoneauth1, a wait that never ends)."""
+        p = self.params
+        if p.get("timeout") is not None and p["timeout"] < 0:
+            self.module.fail_json(msg="timeout must be 0 or more seconds, not %d" % p["timeout"])
+        if p.get("api_timeout") is not None and p["api_timeout"] <= 0:
+            self.module.fail_json(msg="api_timeout must be a positive number of seconds, not %d" % p["api_timeout"])
 
     def _settings_from_json(self):
         """cloud given as a JSON string (ad hoc: -a 'cloud={"auth": ...}', or a template that rendered a mapping

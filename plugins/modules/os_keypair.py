@@ -133,14 +133,24 @@ class KeypairModule(CloudModule):
     module_kwargs = dict(mutually_exclusive=[["public_key", "public_key_file"]])
 
     def wanted_key(self):
+        """The public key given, or None when none is (the cloud then generates one). A key given empty (an
+        empty file, a variable that rendered to nothing) is a mistake, not a request for a generated key."""
         path = self.params["public_key_file"]
         if path:
             try:
                 with open(path) as f:
-                    return f.read().strip()
+                    key = f.read().strip()
             except OSError as e:
                 raise ConfigError("public_key_file %s cannot be read: %s" % (path, e.strerror or e)) from None
+            if not key:
+                raise ConfigError("public_key_file %s is empty: it must hold an OpenSSH public key" % path)
+            return key
         key = self.params["public_key"]
+        if key is not None and not key.strip():
+            raise ConfigError(
+                "public_key is empty: give the OpenSSH public key, or leave public_key out for the cloud to "
+                "generate a keypair"
+            )
         return key.strip() if key else None
 
     def run(self):

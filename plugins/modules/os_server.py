@@ -264,7 +264,7 @@ import base64
 import os
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _compute
-from ansible_collections.polystack.cloud.plugins.module_utils._errors import AmbiguousResource
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import AmbiguousResource, ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
 
 
@@ -326,7 +326,12 @@ class ServerModule(CloudModule):
         return found[0] if found else None
 
     def run(self):
-        p, cloud = self.params, self.cloud
+        p = self.params
+        if not p["name"].strip():
+            raise ConfigError("name must not be empty")
+        if p["flavor_ram"] is not None and p["flavor_ram"] <= 0:
+            raise ConfigError("flavor_ram must be a positive number of MiB, not %d" % p["flavor_ram"])
+        cloud = self.cloud
         current = self.find()
         before = view(cloud.server_result(current)) if current else {}
         if p["state"] == "absent":
@@ -358,6 +363,8 @@ class ServerModule(CloudModule):
             )
         image, flavor = self.wanted_image_flavor()
         networks = _compute.resolve_nics(cloud, p["network"], p["nics"])
+        _compute.check_create_references(cloud, p["key_name"], p["security_groups"])
+        userdata = self.userdata()
         if self.check_mode:
             after = {
                 "name": p["name"],
@@ -377,7 +384,7 @@ class ServerModule(CloudModule):
             config_drive=p["config_drive"],
             description=p["description"],
             tags=p["tags"],
-            user_data=self.userdata(),
+            user_data=userdata,
             security_groups=[{"name": g} for g in p["security_groups"]] if p["security_groups"] else None,
             networks=networks or None,
         )
@@ -403,6 +410,8 @@ class ServerModule(CloudModule):
 
     def userdata(self):
         data = self.params["userdata"]
+        if data and os.path.isdir(data):
+            raise ConfigError("userdata %s is a directory: give a file's path, or the user data itself" % data)
         if data and os.path.isfile(data):
             with open(data) as f:
                 data = f.read()

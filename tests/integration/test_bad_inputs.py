@@ -216,6 +216,41 @@ CASES = [
          metadata={"big": "y" * 300}), ["compute", "devcloud-fip"]),
     Case("server-metadata-wrong-type", SRV, dict(F, name=N, metadata=["role", "web"]), ["metadata", "dict"]),
     Case("server-nics-wrong-type", SRV, dict(F, name=N, nics="private"), ["nics"]),
+    # -- the hostile review (issue 18): what was accepted, or failed late, or only in the real run -----------
+    Case("server-unknown-keypair", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512, key_name=N + "-nokey"),
+         ["keypair", N + "-nokey", "key_name", "devcloud-fip"]),
+    Case("server-unknown-keypair-check", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+                                                   key_name=N + "-nokey", _ansible_check_mode=True),
+         ["keypair", N + "-nokey", "key_name"]),
+    Case("server-unknown-secgroup", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+                                              security_groups=[N + "-nosg"]), ["security group", N + "-nosg"]),
+    Case("server-unknown-secgroup-check", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+                                                    security_groups=[N + "-nosg"], _ansible_check_mode=True),
+         ["security group", N + "-nosg"]),
+    Case("server-empty-name", SRV, dict(F, name="", image="devcloud-tiny", flavor_ram=512), ["name", "empty"]),
+    Case("server-blank-name", SRV, dict(F, name="   ", image="devcloud-tiny", flavor_ram=512), ["name", "empty"]),
+    Case("server-flavor-ram-negative", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=-5),
+         ["flavor_ram", "-5"]),
+    Case("server-timeout-negative", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512, timeout=-1),
+         ["timeout", "-1"]),
+    Case("server-api-timeout-zero", INFO, dict(F, api_timeout=0), ["api_timeout", "0"]),
+    Case("server-nics-unknown-key", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+                                              nics=[{"net-name": "private", "netname": "x"}]),
+         ["nics[0]", "netname"]),
+    Case("server-userdata-directory", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512, userdata="/tmp"),
+         ["userdata", "/tmp", "directory"]),
+    Case("keypair-empty-public-key", KP, dict(F, name=N, public_key=""), ["public_key", "empty"]),
+    Case("keypair-blank-public-key", KP, dict(F, name=N, public_key="  \n"), ["public_key", "empty"]),
+    Case("keypair-empty-key-file", KP, dict(F, name=N, public_key_file="/dev/null"), ["public_key_file", "empty"]),
+    Case("object-name-climbs", OBJ, dict(F, container=N, name="../%s-other/x" % N, data="x"),
+         ["object name", "outside its container"]),
+    Case("object-name-dot", OBJ, dict(F, container=N, name=".", state="absent"), ["object name", "outside"]),
+    Case("object-name-empty", OBJ, dict(F, container=N, name="", data="x"), ["object name", "non-empty"]),
+    Case("object-container-dotdot", OBJ, dict(F, container="..", name="x", state="absent"),
+         ["container name", "'..'"]),
+    Case("cloud-json-broken", INFO, {"cloud": '{"auth": {"password": "%s"' % WRONG_PASSWORD},
+         ["cloud option", "not valid JSON", "column"]),
+    Case("cloud-json-list", INFO, {"cloud": "[1, 2]"}, ["unknown cloud"]),
     Case("server-huge-userdata", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
          userdata="#!/bin/sh\n" + "z" * (100 * 1024)), ["compute", "devcloud-fip"]),
     Case("server-unicode-path-image", SRV, dict(F, name=N, image="../../etc/ключ", flavor_ram=512),
@@ -322,6 +357,14 @@ def outcomes(request, clouds, clouds_yaml):
     yield got
     # whatever a case might have made (it must not have): nothing named rel-bad-<run>
     leftovers = leaked(clouds_yaml)
+    tracebacks = sum(1 for _rc, _msg, out in got.values() if "Traceback" in out)
+    accepted = sum(1 for rc, _msg, _out in got.values() if rc == 0)
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            "bad input: %d cases, %d tracebacks, %d accepted, %d changes on the cloud"
+            % (len(got), tracebacks, accepted, len(leftovers))
+        )
     assert leftovers == [], "bad input left resources behind: %s" % leftovers
 
 
