@@ -14,7 +14,7 @@ import traceback
 
 from ansible.module_utils import basic
 from ansible.module_utils.basic import missing_required_lib
-from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _session
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _locks, _session
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError, ConfigError, MissingLibrary
 
 
@@ -169,9 +169,21 @@ class CloudModule:
     def run(self):
         raise NotImplementedError
 
+    def create_lock_key(self):
+        """(service type, kind, name) of the resource a real run may create, to hold its lock (_locks.py) while
+        finding and creating it; None: nothing to lock."""
+        return None
+
+    def _run_locked(self):
+        key = None if self.check_mode else self.create_lock_key()
+        if key is None:
+            return self.run()
+        with _locks.create_lock(self.cloud, *key):
+            return self.run()
+
     def __call__(self):
         try:
-            self.run()
+            self._run_locked()
         except MissingLibrary as e:
             self.module.fail_json(msg=missing_required_lib(e.library), error=str(e))
         except CloudError as e:

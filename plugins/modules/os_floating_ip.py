@@ -135,6 +135,11 @@ class FloatingIpModule(CloudModule):
         state=dict(type="str", default="present", choices=["absent", "present"]),
     )
 
+    def create_lock_key(self):
+        # two attaches to one server would allocate two addresses
+        p = self.params
+        return ("network", "floating_ip_for_server", p["server"]) if p["state"] == "present" and p["server"] else None
+
     def run(self):
         if self.params["server"]:
             return self.for_server()

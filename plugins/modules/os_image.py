@@ -306,6 +306,9 @@ class ImageModule(CloudModule):
             props["polystack_source_url"] = p["url"]
         return core, props
 
+    def create_lock_key(self):
+        return ("image", "image", self.params["name"]) if self.params["state"] != "absent" else None
+
     def run(self):
         p, cloud = self.params, self.cloud
         _image.require_v2(cloud)

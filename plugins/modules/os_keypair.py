@@ -132,6 +132,9 @@ class KeypairModule(CloudModule):
     )
     module_kwargs = dict(mutually_exclusive=[["public_key", "public_key_file"]])
 
+    def create_lock_key(self):
+        return ("compute", "keypair", self.params["name"]) if self.params["state"] != "absent" else None
+
     def wanted_key(self):
         """The public key given, or None when none is (the cloud then generates one). A key given empty (an
         empty file, a variable that rendered to nothing) is a mistake, not a request for a generated key."""

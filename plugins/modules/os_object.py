@@ -216,6 +216,10 @@ class ObjectModule(CloudModule):
     )
     module_kwargs = dict(mutually_exclusive=[["data", "filename"]])
 
+    def create_lock_key(self):
+        # the container is made with its first object: one lock per container
+        return ("object-store", "container", self.params["container"]) if self.params["state"] == "present" else None
+
     def run(self):
         p = self.params
         swift.validate_container_name(p["container"])

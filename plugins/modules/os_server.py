@@ -316,6 +316,9 @@ class ServerModule(CloudModule):
     )
     module_kwargs = dict(mutually_exclusive=[["flavor", "flavor_ram"], ["network", "nics"]])
 
+    def create_lock_key(self):
+        return ("compute", "server", self.params["name"]) if self.params["state"] == "present" else None
+
     def find(self):
         """The server, raw, from one listing (an id given as name is looked up by id first)."""
         found = self.cloud.search("server", self.params["name"], raw=True)
