@@ -19,7 +19,7 @@ PYTEST_ARGS ?=
 .PHONY: FORCE help demo test venv os-packages collection lint unit integration \
         devcloud-up devcloud-down devcloud-status devcloud-reset devcloud-purge \
         gates sanity ansible-test-units ansible-lint changelog-lint changelog docs ee-check shellcheck \
-        bench bench-quick soak fault-sweep matrix
+        bench bench-quick bench-cores soak fault-sweep matrix
 
 help:
 	@echo "make demo             the main job: the same server, image, key and object on every devcloud cloud"
@@ -154,6 +154,11 @@ shellcheck:
 # -- benchmarks (benchmarks/bench.py; the baseline venv: benchmarks/baseline-venv.sh, cached in ~/.cache) ----
 bench: venv devcloud-up
 	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python benchmarks/bench.py
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python benchmarks/overhead_by_core.py
+
+# the per-task overhead on every ansible-core of tests/matrix/versions.txt (their venvs: make matrix)
+bench-cores: venv devcloud-up
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python benchmarks/overhead_by_core.py
 
 bench-quick: venv devcloud-up
 	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python benchmarks/bench.py --quick
