@@ -341,6 +341,9 @@ class CloudConfig:
 
         self.clouds = {}
         self.file_of = {}
+        # clouds whose entry is not a mapping: the error, raised when that cloud is asked for, so that one
+        # malformed cloud does not take the others (or the whole inventory) down with it
+        self.broken = {}
         data = load_file(self.config_file) if self.config_file else {}
         self._take(data, self.config_file, "clouds.yaml")
         self.secure = {}
@@ -364,12 +367,17 @@ class CloudConfig:
             return {}
         if not isinstance(clouds, dict):
             raise ConfigError("%s: 'clouds' must be a mapping of cloud names to settings" % path)
+        good = {}
         for name, entry in clouds.items():
-            if not isinstance(entry, dict):
-                raise ConfigError(
-                    "%s: cloud %r must be a mapping of settings, not %s" % (path, name, type(entry).__name__)
+            if isinstance(entry, dict):
+                good[name] = entry
+            else:
+                self.broken[str(name)] = "%s: cloud %r must be a mapping of settings, not %s" % (
+                    path,
+                    name,
+                    type(entry).__name__,
                 )
-        return clouds
+        return good
 
     def _take(self, data, path, kind):
         for name, entry in self._clouds_of(data, path).items():
@@ -402,7 +410,7 @@ class CloudConfig:
     # -- public API ------------------------------------------------------------------------------
 
     def names(self):
-        return sorted(self.clouds)
+        return sorted(set(self.clouds) | set(self.broken))
 
     def describe_search(self):
         found = self.config_file or "none found"
@@ -463,6 +471,8 @@ class CloudConfig:
                 name, why = self.default_cloud()
             else:
                 name, why = cloud, None
+            if name in self.broken:
+                raise ConfigError(self.broken[name])
             if name not in self.clouds:
                 raise ConfigError(
                     "unknown cloud %r%s; known clouds: %s (%s)"

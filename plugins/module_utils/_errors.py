@@ -22,6 +22,7 @@ __metaclass__ = type
 
 import json
 import re
+from html import unescape as html_unescape
 
 from ansible_collections.polystack.cloud.plugins.module_utils._secrets import mask as mask_secrets
 
@@ -177,7 +178,7 @@ def server_message(body, content_type=""):
         return json.dumps(data)[:500]
     # glance and swift answer with HTML or plain text
     text = re.sub(r"<[^>]+>", " ", body)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = html_unescape(re.sub(r"\s+", " ", text).strip())  # glance writes &#x27; for '
     return text[:500]
 
 

@@ -27,9 +27,13 @@ SECRET_FIELDS = (
 )
 _FIELD = "(?:%s)" % "|".join(re.escape(f) for f in SECRET_FIELDS)
 # "field": "json string with \" escapes"  |  field=value  |  'field': 'value'
-_JSON_FIELD = re.compile(r'("[A-Za-z_]*%s[A-Za-z_]*"\s*:\s*)"(?:[^"\\]|\\.)*"' % _FIELD, re.IGNORECASE)
+# A field is secret when its name is one of those, alone or after a prefix ending in "_" (os_password,
+# auth_token): not when the word only contains one ("tokens: 5", "password_expires_at"), which is harmless
+# text that masking would hide.
+_NAME = r"(?:[A-Za-z]+_)*%s" % _FIELD
+_JSON_FIELD = re.compile(r'("%s"\s*:\s*)"(?:[^"\\]|\\.)*"' % _NAME, re.IGNORECASE)
 _OTHER_FIELD = re.compile(
-    r"(\b[A-Za-z_]*%s[A-Za-z_]*['\"]?\s*[:=]\s*)('(?:[^'\\]|\\.)*'|[^\s,}&\"']+)" % _FIELD, re.IGNORECASE
+    r"(\b%s['\"]?\s*[:=]\s*)('(?:[^'\\]|\\.)*'|[^\s,{}\[&\"']+)" % _NAME, re.IGNORECASE
 )
 _TOKEN_HEADER = re.compile(
     r"((?:X-Auth-Token|X-Subject-Token|X-Service-Token)[\"']?\s*[:=]\s*[\"']?)([^\s\"',}]+)", re.IGNORECASE

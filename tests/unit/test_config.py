@@ -334,12 +334,21 @@ def test_bad_networks(world, nets, message):
         ("clouds.json", '{"clouds": {', r"clouds.json is not valid JSON"),
         ("clouds.yaml", "- a\n- b\n", r"must hold a mapping"),
         ("clouds.yaml", "clouds: [a, b]\n", r"'clouds' must be a mapping"),
-        ("clouds.yaml", "clouds:\n  a: just-a-string\n", r"cloud 'a' must be a mapping of settings"),
     ],
 )
 def test_unreadable_files_name_file_and_line(world, name, text, message):
     with pytest.raises(ConfigError, match=message):
         world({"cwd/" + name: text})
+
+
+def test_a_malformed_cloud_fails_alone(world):
+    """One cloud that is not a mapping fails when it is asked for, naming the file; the others still work, and
+    it is still listed (so that the inventory reports it as one failed source)."""
+    config = world({"cwd/clouds.yaml": "clouds:\n  a: just-a-string\n  b: {auth: {auth_url: 'http://x:5000/v3'}}\n"})
+    assert config.names() == ["a", "b"]
+    with pytest.raises(ConfigError, match=r"clouds.yaml: cloud 'a' must be a mapping of settings, not str"):
+        config.get_one("a")
+    assert config.get_one("b", auth_type="none").name == "b"
 
 
 def test_named_config_file_must_exist(world):

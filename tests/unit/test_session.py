@@ -379,3 +379,30 @@ def test_the_debug_log_file_is_private(tmp_path):
             _session.LOG.removeHandler(handler)
             logging.getLogger("keystoneauth").removeHandler(handler)
             handler.close()
+
+
+def test_html_error_pages_are_read_as_text():
+    body = (
+        b"<html><head><title>415 Unsupported Media Type</title></head><body><h1>415</h1>Image disk_format qcow2 "
+        b"does not match &#x27;raw&#x27; &amp; more</body></html>"
+    )
+    text = _errors.server_message(body, "text/html")
+    assert "'raw' & more" in text and "&#x27;" not in text and "<h1>" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("password: hunter22", "password: ***"),
+        ('"os_password": "x1"', '"os_password": "***"'),
+        ("auth_token=abc", "auth_token=***"),
+        ("client_secret='a b'", "client_secret=***"),
+        # harmless text stays readable
+        ("tokens: 5", "tokens: 5"),
+        ("password_expires_at: 2026-01-01", "password_expires_at: 2026-01-01"),
+        ("passwords=3", "passwords=3"),
+        ('{"token": {"expires_at": "x"}}', '{"token": {"expires_at": "x"}}'),
+    ],
+)
+def test_the_masker_masks_secrets_not_harmless_text(text, masked):
+    assert _secrets.mask(text) == masked
