@@ -262,6 +262,13 @@ def load_file(path):
         raise ConfigError("cannot read %s: %s" % (path, e.strerror or e)) from None
     except UnicodeDecodeError as e:
         raise ConfigError("%s is not UTF-8 text (byte %d): %s" % (path, e.start, e.reason)) from None
+    if text.lstrip().startswith("$ANSIBLE_VAULT;"):
+        # the modules read it where they run, with no vault password: say so, instead of "not a mapping"
+        raise ConfigError(
+            "%s is encrypted with Ansible Vault, which only Ansible itself can open: keep clouds.yaml in clear "
+            "without its secrets, and give them from a vault-encrypted vars file (auth: or cloud: in the task, "
+            "or module_defaults); see the collection's Vault guide" % path
+        )
     try:
         if path.endswith(".json"):
             data = json.loads(text) if text.strip() else {}

@@ -524,3 +524,9 @@ def test_default_domain_without_a_project(world):
     auth = {"auth_url": "u", "username": "n", "password": "p", "default_domain_id": "D"}
     r = world({"cwd/clouds.yaml": {"clouds": {"a": {"auth": auth}}}}).get_one("a")
     assert r.auth["user_domain_id"] == "D" and "default_domain_id" not in r.auth
+
+
+def test_a_vault_encrypted_clouds_yaml_says_so(world):
+    vaulted = "$ANSIBLE_VAULT;1.1;AES256\n61626364\n"
+    with pytest.raises(ConfigError, match=r"clouds.yaml is encrypted with Ansible Vault.*Vault guide"):
+        world({"cwd/clouds.yaml": vaulted})
