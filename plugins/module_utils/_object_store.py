@@ -17,6 +17,7 @@ __metaclass__ = type
 
 import hashlib
 import json
+import mimetypes
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -51,6 +52,12 @@ def container_path(container):
 def obj_path(container, name):
     validate_object_name(name)
     return "%s/%s" % (container_path(container), quote(name, safe="/"))
+
+
+def content_type_for(name, given=None):
+    """The Content-Type an upload of name gets: the one given, else what swift's proxy guesses from the name
+    (Python's mimetypes, application/octet-stream when it cannot): what check mode predicts."""
+    return given or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def validate_container_name(name):

@@ -380,6 +380,21 @@ class ImageModule(CloudModule):
             uploaded=False,
         )
 
+    def exit_planned_upload(self, body, before):
+        """Check mode of an upload: the image the real run makes, as far as it is known before it exists (glance's
+        defaults, the file's hashes); what only the cloud will decide (the id) is left out, never shown null."""
+        p = self.params
+        after = dict(
+            dict(min_disk=0, min_ram=0, protected=False, visibility="shared"),
+            **body,
+            status="active" if p["state"] == "present" else "deactivated",
+        )
+        if p["filename"]:
+            hashes = _image.hash_file(p["filename"], [_image.DEFAULT_HASH_ALGO, "md5"])
+            after.update(checksum=hashes["md5"], os_hash_value=hashes[_image.DEFAULT_HASH_ALGO])
+        planned = dict((k, v) for k, v in view(after).items() if v is not None)
+        self.exit(True, diff={"before": before, "after": planned}, image=after, uploaded=True)
+
     def same_content(self, current):
         p = self.params
         if p["url"]:
@@ -408,8 +423,7 @@ class ImageModule(CloudModule):
         if p["tags"] is not None:
             body["tags"] = sorted(set(p["tags"]))
         if self.check_mode:
-            after = dict(body, status="active" if p["state"] == "present" else "deactivated")
-            self.exit(True, diff={"before": before, "after": view(after)}, image=after, uploaded=True)
+            self.exit_planned_upload(body, before)
         created = None
         if existing_record is not None:
             record = existing_record

@@ -352,7 +352,10 @@ class ObjectModule(CloudModule):
                 size=desired["size"] if desired else before["size"],
                 is_slo=bool(desired and desired["is_slo"]),
             )
-            after["content_type"] = p["content_type"] or after.get("content_type")
+            if same_content:  # a POST keeps the type, or sets the one given
+                after["content_type"] = p["content_type"] or after.get("content_type")
+            else:  # a PUT: the type given, else the one swift guesses from the name
+                after["content_type"] = swift.content_type_for(name, p["content_type"])
             if desired and not desired["is_slo"]:
                 after["etag"] = desired["etag"]
             after["segments"] = len(desired["segments"]) if desired and desired["is_slo"] else 0
