@@ -235,14 +235,35 @@ def check_create_references(cloud, key_name=None, security_groups=None):
     return resolve_security_groups(cloud, security_groups) if security_groups else {}
 
 
-def add_public_ip(cloud, server, ip_pool=None, reuse=False, nat_destination=None):
-    """Give a server a public address if it has none: returns the floating IP made (or taken), or None."""
+def public_address_confirmed(cloud, server, result):
+    """Whether the server has a public address. nova's `addresses` lag neutron (nova refreshes its network info
+    cache a moment after a floating IP is attached or deleted): a floating address nova still shows may be gone,
+    so it is confirmed with neutron, one request; a routable fixed address is the port's own and needs none."""
+    if not (result.get("public_v4") or result.get("public_v6")):
+        return False
+    floating = [
+        a.get("addr")
+        for entries in (server.get("addresses") or {}).values()
+        for a in entries
+        if a.get("OS-EXT-IPS:type") == "floating"
+    ]
+    if not floating or not cloud.has_service("network"):
+        return True
+    for address in floating:
+        resp = cloud.request("network", "GET", "/v2.0/floatingips", params={"floating_ip_address": address})
+        if any(f.get("port_id") for f in resp.json().get("floatingips") or []):
+            return True
+    return False
+
+
+def public_ip_plan(cloud, server):
+    """How the server would get a public address: 'none' (it has one, or its network is routable), 'nova' or
+    'neutron' (a floating IP); a clear error when the cloud offers no way (check mode asks this too, so that it
+    rejects what the real run would)."""
     addresses = server_addresses(cloud, server)
     plan = _network.public_ip_plan(
         addresses, cloud.config.get("floating_ip_source", "neutron"), cloud.config.get("has_network", True) is not False
     )
-    if plan == "none":
-        return None
     if plan == "impossible":
         raise CloudError(
             "server %s on cloud %s region %s has no public address and the cloud offers no way to give "
@@ -252,6 +273,14 @@ def add_public_ip(cloud, server, ip_pool=None, reuse=False, nat_destination=None
             cloud=cloud.name,
             region=cloud.region_name,
         )
+    return plan
+
+
+def add_public_ip(cloud, server, ip_pool=None, reuse=False, nat_destination=None, plan=None):
+    """Give a server a public address if it has none: returns the floating IP made (or taken), or None."""
+    plan = plan or public_ip_plan(cloud, server)
+    if plan == "none":
+        return None
     if plan == "nova":  # nova-network floating IPs (old clouds without neutron)
         body = {"pool": ip_pool} if ip_pool else {}
         fip = cloud.request("compute", "POST", "/os-floating-ips", json=body).json()["floating_ip"]

@@ -267,6 +267,9 @@ from ansible_collections.polystack.cloud.plugins.module_utils import _compute
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import AmbiguousResource, ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
 
+# check mode's after for an address only the cloud will choose (a new floating IP)
+TO_BE_ALLOCATED = "(a floating IP, allocated by the real run)"
+
 
 def view(server):
     if not server:
@@ -497,17 +500,24 @@ class ServerModule(CloudModule):
             if not self.check_mode:
                 _compute.set_server_tags(cloud, current["id"], sorted(set(p["tags"])))
         result = cloud.server_result(current)
+        ip_plan = "none"
         if (
             p["auto_ip"]
-            and not result.get("public_v4")
-            and not result.get("public_v6")
             and current.get("status") == "ACTIVE"
+            and not _compute.public_address_confirmed(cloud, current, result)
         ):
-            changed = True
-            if not self.check_mode:
-                _compute.add_public_ip(
-                    cloud, current, (p["floating_ip_pools"] or [None])[0], p["reuse_ips"], p["nat_destination"]
-                )
+            ip_plan = _compute.public_ip_plan(cloud, current)  # the same decision in check mode and for real
+            if ip_plan != "none":
+                changed = True
+                if not self.check_mode:
+                    _compute.add_public_ip(
+                        cloud,
+                        current,
+                        (p["floating_ip_pools"] or [None])[0],
+                        p["reuse_ips"],
+                        p["nat_destination"],
+                        plan=ip_plan,
+                    )
         if changed and not self.check_mode:
             result = cloud.server_result(_compute.get_server_raw(cloud, current["id"]))
         after = view(result)
@@ -519,6 +529,8 @@ class ServerModule(CloudModule):
                 after["security_groups"] = groups
             if p["tags"] is not None:
                 after["tags"] = sorted(set(p["tags"]))
+            if ip_plan != "none":  # its address is the cloud's to choose: said, not guessed
+                after["public_v4"] = TO_BE_ALLOCATED
         self.exit(changed, diff={"before": before, "after": after}, server=result, drift=drift)
 
 

@@ -164,9 +164,11 @@ def floating_in_nova(server):
     return any(a.get("OS-EXT-IPS:type") == "floating" for entries in addresses.values() for a in entries)
 
 
-def test_a_server_needing_no_change_costs_three_requests(connect, clouds_yaml, tmp_path):
-    """The listing's server, one networks listing, the image by name: counted on the wire by the benchmarks' hook
-    (benchmarks/hook/sitecustomize.py), with the token already cached by the first run."""
+def test_a_server_needing_no_change_costs_four_requests(connect, clouds_yaml, tmp_path):
+    """The listing's server, one networks listing, the image by name, and neutron's word that the floating IP nova
+    shows is still attached (nova's addresses lag neutron: issue 18's check mode that said "no change" while the
+    real run attached an address): counted on the wire by the benchmarks' hook (benchmarks/hook/sitecustomize.py),
+    with the token already cached by the first run."""
     name = "extras-%s-req" % uuid.uuid4().hex[:6]
     args = "cloud=devcloud-fip name=%s image=devcloud-tiny flavor=m1.tiny network=private auto_ip=true" % name
     log = str(tmp_path / "requests.log")
@@ -194,8 +196,8 @@ def test_a_server_needing_no_change_costs_three_requests(connect, clouds_yaml, t
             sent = [line.rstrip("\n").split(" ", maxsplit=4) for line in f if line.startswith("req ")]
         methods = [parts[2] for parts in sent]
         paths = sorted(re.sub(r"\?.*", "", parts[4]) for parts in sent)
-        assert methods == ["GET"] * 3, sent
-        assert paths == ["/v2.0/networks", "/v2.1/servers/detail", "/v2/images"], sent
+        assert methods == ["GET"] * 4, sent
+        assert paths == ["/v2.0/floatingips", "/v2.0/networks", "/v2.1/servers/detail", "/v2/images"], sent
     finally:
         adhoc("cloud=devcloud-fip name=%s state=absent delete_ips=true" % name)
     assert connect("devcloud-fip").get_server(name) is None

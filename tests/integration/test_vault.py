@@ -55,7 +55,9 @@ def test_the_guide_runs_and_shows_no_password(clouds, tmp_path):
     )
     assert rc == 0, out
     assert password not in (tmp_path / "secrets.yml").read_text()
-    play_doc[0]["tasks"].append({"name": "It worked", "ansible.builtin.assert": {"that": ["servers.servers is sequence"]}})
+    play_doc[0]["tasks"].append(
+        {"name": "It worked", "ansible.builtin.assert": {"that": ["servers.servers is sequence"]}}
+    )
     (tmp_path / "play.yml").write_text(yaml.safe_dump(play_doc))
     rc, out = run(
         ["ansible-playbook", "-vvvv", "--vault-password-file", "vault-pass", "play.yml"],
