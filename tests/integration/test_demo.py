@@ -129,6 +129,17 @@ def test_cleanup_check_mode_shows_and_keeps(first_run, clouds_yaml, connect):
     assert connect("devcloud-fip", "RegionOne").get_server("demo-server") is not None
 
 
+def test_cleanup_check_mode_counts_a_shared_image_once(first_run, clouds_yaml):
+    """devcloud-fip's two regions share one glance: the demo's image is one image, said once (by the first
+    region of the play), not once per region; each region's own server is said by each."""
+    proc, out = playbook(clouds_yaml, CLEANUP, "--check", "-e", "clouds=devcloud-fip")
+    assert proc.returncode == 0, out[-8000:]
+    said = dict(re.findall(r'"msg": "devcloud-fip (Region\w+): would delete (.*)"', out))
+    assert sorted(said) == ["RegionOne", "RegionTwo"], out[-4000:]
+    assert [r for r in sorted(said) if "images demo-base-image;" in said[r]] == ["RegionOne"], said
+    assert all("servers demo-server;" in said[r] for r in said), said
+
+
 def test_second_run_changes_nothing_then_cleans_up(first_run, clouds_yaml, connect):
     ids = {}
     for cloud in USER_CLOUDS:
