@@ -48,9 +48,11 @@ class CloudError(Exception):
         return ", ".join(parts)
 
     def __str__(self):
-        where = self.where()
-        if where and where not in self.message:
-            return "%s (%s)" % (self.message, where)
+        # the cloud and the region, each unless the message names it already ("... on cloud x region y")
+        named = ["cloud %s" % self.cloud if self.cloud else None, "region %s" % self.region if self.region else None]
+        missing = [text for text in named if text and text not in self.message]
+        if missing:
+            return "%s (%s)" % (self.message, ", ".join(missing))
         return self.message
 
     def to_result(self):

@@ -406,3 +406,15 @@ def test_html_error_pages_are_read_as_text():
 )
 def test_the_masker_masks_secrets_not_harmless_text(text, masked):
     assert _secrets.mask(text) == masked
+
+
+@pytest.mark.parametrize(
+    ("message", "shown"),
+    [
+        ("boom", "boom (cloud c1, region r1)"),
+        ("x not found on cloud c1 region r1", "x not found on cloud c1 region r1"),
+        ("x not found on cloud c1", "x not found on cloud c1 (region r1)"),
+    ],
+)
+def test_an_error_names_its_cloud_and_region_once(message, shown):
+    assert str(_errors.CloudError(message, cloud="c1", region="r1")) == shown
