@@ -1,6 +1,7 @@
 """Shared fixtures: the repository, the devcloud's clouds.yaml, keystoneauth1 sessions per cloud/region."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -26,6 +27,22 @@ def _collection_on_path():
 
 
 _collection_on_path()
+
+
+# lines a test wants in pytest's closing summary (e.g. the bad-input suite's counts): shown even with -q
+SUMMARY_LINES = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in SUMMARY_LINES:
+        terminalreporter.write_line(line)
+
+
+def recap(out, host="localhost"):
+    """ansible-playbook's PLAY RECAP for a host: {ok, changed, unreachable, failed}."""
+    found = re.search(r"%s\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)" % re.escape(host), out)
+    assert found, out[-4000:]
+    return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, found.groups()), strict=True))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, SUMMARY_LINES
 from reliability.runner import KEY, module_env, run_module, run_module_direct
 from reliability.secrets_util import devcloud_secrets
 
@@ -359,12 +359,10 @@ def outcomes(request, clouds, clouds_yaml):
     leftovers = leaked(clouds_yaml)
     tracebacks = sum(1 for _rc, _msg, out in got.values() if "Traceback" in out)
     accepted = sum(1 for rc, _msg, _out in got.values() if rc == 0)
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(
-            "bad input: %d cases, %d tracebacks, %d accepted, %d changes on the cloud"
-            % (len(got), tracebacks, accepted, len(leftovers))
-        )
+    SUMMARY_LINES.append(
+        "bad input: %d cases, %d tracebacks, %d accepted, %d changes on the cloud"
+        % (len(got), tracebacks, accepted, len(leftovers))
+    )
     assert leftovers == [], "bad input left resources behind: %s" % leftovers
 
 

@@ -16,7 +16,7 @@ import uuid
 import zipfile
 
 import pytest
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, recap
 
 COLLECTIONS = os.path.join(ROOT, ".ansible", "collections")
 PEER_WHEEL = "ansible==14.5.0"  # ships openstack.cloud 2.6.0
@@ -40,12 +40,6 @@ def run(workdir, clouds_yaml, argv, **env):
         timeout=900,
         check=False,
     )
-
-
-def recap(out):
-    found = re.search(r"localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", out)
-    assert found, out[-4000:]
-    return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, found.groups()), strict=True))
 
 
 def peer_collections():

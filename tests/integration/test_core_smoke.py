@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 import yaml
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, recap
 
 PLAYBOOKS = os.path.join(ROOT, "tests", "integration", "playbooks")
 PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIErWZpTuGaUTM2pr3jPzTnYV5bEXtqxQysMxgEDgIJuy smoke"
@@ -50,12 +50,6 @@ def plain(value):
     """ansible-inventory --list (profile inventory_legacy) writes a value from an inventory plugin as
     {"__ansible_unsafe": value}: the value."""
     return value["__ansible_unsafe"] if list(value) == ["__ansible_unsafe"] else value
-
-
-def recap(out):
-    found = re.search(r"localhost\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", out)
-    assert found, out[-4000:]
-    return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, found.groups()), strict=True))
 
 
 @pytest.fixture
