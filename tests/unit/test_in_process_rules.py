@@ -98,3 +98,28 @@ def test_a_child_that_hangs_goes_with_the_task(monkeypatch):
     # killed and reaped: the pid is no longer a child of this process
     with pytest.raises(ChildProcessError):
         real_wait(pids[0])
+
+
+def test_an_ansible_core_without_a_piece_runs_the_normal_way(monkeypatch):
+    """The fast path's probe (plugin_utils/_core_compat.py): a missing internal is a reason, never an exception,
+    and a task then runs through ansible-core's normal action (CloudAction's fallback)."""
+    from ansible_collections.polystack.cloud.plugins.plugin_utils import _core_compat
+
+    def missing(module_name, name):
+        raise _core_compat.Unsupported("%s has no %s" % (module_name, name))
+
+    monkeypatch.setattr(_core_compat, "_attr", missing)
+    core, why = _core_compat.probe()
+    assert core is None and "has no" in why
+    loaded, reason = _in_process._load()
+    assert loaded is None and reason.endswith("lacks what the fork needs: %s" % why)
+    monkeypatch.setattr(_in_process, "PRELOAD_ERROR", "ansible-core X lacks what the fork needs: test")
+    monkeypatch.delenv("POLYSTACK_IN_PROCESS", raising=False)
+    assert action()._not_in_process(HERE) == "ansible-core X lacks what the fork needs: test"
+
+
+def test_this_ansible_core_has_every_piece():
+    from ansible_collections.polystack.cloud.plugins.plugin_utils import _core_compat
+
+    core, why = _core_compat.probe()
+    assert why is None and core is not None
