@@ -262,6 +262,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 self.load_cache_plugin()
             return path
         config = self._read_config_data(path)
+        self._refuse_unknown_options(path, config)
         paths = self.get_option("clouds_yaml_path") or []
         if not paths and isinstance(config, dict) and "clouds" in config:
             return path  # plugin options and clouds in one file
@@ -277,6 +278,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             "%s: clouds_yaml_path: none of %s exists (relative paths: in %s or %s)"
             % (path, ", ".join(str(p) for p in paths), os.getcwd(), here)
         )
+
+    def _refuse_unknown_options(self, path, config):
+        """ansible-core ignores keys of an inventory file that the plugin does not define: a misspelt option
+        (`only_cloud:`) would silently read every cloud."""
+        known = set(self.get_options()) | {"plugin"}
+        unknown = sorted(str(k) for k in (config or {}) if k not in known)
+        if unknown:
+            raise AnsibleParserError(
+                "%s: unknown option%s %s of %s (see ansible-doc -t inventory %s)"
+                % (path, "s" if len(unknown) > 1 else "", ", ".join(unknown), NAME, NAME)
+            )
 
     def _checked_options(self, path):
         opts = dict(
@@ -306,6 +318,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             )
         for key in ("only_clouds", "regions"):
             opts[key] = [str(v) for v in opts[key] or []]
+        for key in ("keyed_groups",):
+            if any(not isinstance(entry, dict) for entry in self.get_option(key) or []):
+                raise AnsibleParserError("%s: each entry of %s must be a mapping (key, prefix, ...)" % (path, key))
         opts["server_filters"] = dict(opts["server_filters"] or {})
         return opts
 
@@ -328,11 +343,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         except CloudError as e:
             raise AnsibleParserError("%s: %s" % (path, inv.reason(e))) from None
         sources = inv.select_sources(config, clouds, opts["regions"], opts["timeout"])
-        if not sources:
-            self.display.warning(
-                "%s: no source to read in %s: no cloud has a region among %s"
-                % (NAME, path, ", ".join(opts["regions"]) or "(none)")
+        if not sources and opts["regions"]:  # regions named that no cloud has: a typo, not an empty estate
+            raise AnsibleParserError(
+                "%s: no cloud of %s has a region among %s"
+                % (path, ", ".join(sorted(str(c) for c in clouds)) or "clouds.yaml", ", ".join(opts["regions"]))
             )
+        if not sources:
+            self.display.warning("%s: no source to read in %s: no cloud has a region" % (NAME, path))
         results = self._read_sources(path, config, sources, opts, cache)
 
         failed = [(s, r) for s, r in results if r["status"] == "failed"]

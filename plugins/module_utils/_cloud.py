@@ -596,11 +596,15 @@ class Cloud:
 
     def update_object(self, container, name, metadata):
         """Set the object's metadata (swift replaces all of it: pass every key to keep)."""
+        _object_store.validate_metadata(self, metadata)
         headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in metadata.items())
         self.request("object-store", "POST", _object_store.obj_path(container, name), headers=headers, idempotent=True)
 
     def create_object(self, container, name, data=b"", content_type=None, metadata=None):
         """A single PUT (large objects in segments land with os_object)."""
+        _object_store.validate_metadata(self, metadata)  # as os_object does: a clear error, before any PUT
+        if content_type:
+            _object_store.validate_header_text("content_type", content_type)
         headers = dict(("X-Object-Meta-%s" % k, v) for k, v in (metadata or {}).items())
         if content_type:
             headers["Content-Type"] = content_type

@@ -11,7 +11,7 @@ import binascii
 import hashlib
 import time
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _network
+from ansible_collections.polystack.cloud.plugins.module_utils import _network, _progress
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
     CloudError,
@@ -82,12 +82,19 @@ def get_server_raw(cloud, server_id):
         return None
 
 
-def wait_for_server(cloud, server_id, timeout, want="ACTIVE"):
-    """Poll (0.3 s, growing to 2 s) until the server is `want` (None: gone). ERROR fails with nova's fault."""
+def wait_for_server(cloud, server_id, timeout, want="ACTIVE", label=None):
+    """Poll (0.3 s, growing to 2 s) until the server is `want` (None: gone). ERROR fails with nova's fault.
+
+    Each poll is progress for async_status (the server's status, seconds waited), under label or the server's
+    name: a playbook that boots many servers with async sees each one's."""
     deadline = time.time() + timeout
     delay = 0.3
+    waiting = _progress.Wait(label or server_id, timeout, want or "DELETED")
     while True:
         server = get_server_raw(cloud, server_id)
+        if label is None and (server or {}).get("name"):
+            waiting.label = server["name"]
+        waiting.update((server or {}).get("status", "DELETED"))
         if want is None and (server is None or server.get("status") == "DELETED"):
             return None
         if server is not None:
@@ -222,16 +229,22 @@ def resolve_nics(cloud, network=None, nics=None):
     return out
 
 
-def check_create_references(cloud, key_name=None, security_groups=None):
+def check_create_references(cloud, key_name=None, security_groups=None, nat_destination=None, ip_pool=None, ips=None):
     """What a server create names must exist, looked up before anything is made (and in check mode, which must
-    reject what the real run would): the keypair, the security groups (names or ids)."""
+    reject what the real run would): the keypair, the security groups (names or ids), and what its public
+    address would come from (a missing one would fail only after the server is booted, and the server be
+    deleted again)."""
+    where = "on cloud %s region %s" % (cloud.name, cloud.region_name)
+    at = dict(cloud=cloud.name, region=cloud.region_name)
     if key_name and cloud.get_keypair(key_name) is None:
-        raise NotFound(
-            "keypair %r (key_name) not found on cloud %s region %s" % (key_name, cloud.name, cloud.region_name),
-            cloud=cloud.name,
-            region=cloud.region_name,
-            service="compute",
-        )
+        raise NotFound("keypair %r (key_name) not found %s" % (key_name, where), service="compute", **at)
+    networks = cloud.has_service("network")
+    for option, name in (("nat_destination", nat_destination), ("floating_ip_pools", ip_pool)):
+        if name and networks and cloud.get_network(name) is None:
+            raise NotFound("network %r (%s) not found %s" % (name, option, where), service="network", **at)
+    for address in (ips or []) if networks else []:
+        if cloud.get_floating_ip(address) is None:
+            raise NotFound("floating IP %s (floating_ips) not found %s" % (address, where), service="network", **at)
     return resolve_security_groups(cloud, security_groups) if security_groups else {}
 
 
@@ -331,6 +344,19 @@ def floating_ip_on_port(cloud, server_id, port, pool, reuse=False, address=None)
     if address:
         body["floating_ip_address"] = address
     return cloud.create_floating_ip(pool, port_id=port["id"], **body)
+
+
+def metadata_strings(metadata):
+    """Server metadata as nova keeps it: strings. A number or a boolean becomes its text (YAML's `port: 80`), as
+    nova would answer it back; a mapping or a list is refused (nova would store its Python repr)."""
+    out = {}
+    for key, value in (metadata or {}).items():
+        if isinstance(value, (dict, list, tuple)):
+            raise ConfigError(
+                "metadata %s: the value must be text (or a number), not a %s" % (key, type(value).__name__)
+            )
+        out[str(key)] = str(value)
+    return out
 
 
 def set_server_metadata(cloud, server_id, metadata):

@@ -53,6 +53,9 @@ EXTENSIONS = (".yaml", ".yml", ".json")
 ENVVARS_CLOUD = "envvars"
 CALLER_CLOUD = "caller"
 
+# one HTTP request may take at most a day: a larger api_timeout is a typo (and past time_t, an OverflowError)
+MAX_API_TIMEOUT = 86400
+
 DEFAULTS = {
     "auth_type": "password",
     "identity_api_version": "3",
@@ -478,6 +481,11 @@ class CloudConfig:
                 name, why = self.default_cloud()
             else:
                 name, why = cloud, None
+            if not isinstance(name, str):  # a mapping of settings is the caller's to split (auth=, region_name=)
+                raise ConfigError(
+                    "cloud must be the name of a cloud of clouds.yaml, not a %s: give a cloud's settings as "
+                    "auth=..., region_name=... and the other options" % type(name).__name__
+                )
             if name in self.broken:
                 raise ConfigError(self.broken[name])
             if name not in self.clouds:
@@ -706,6 +714,28 @@ class CloudConfig:
                     "cloud %s: api_timeout must be a number of seconds, not %r (%s)"
                     % (name, config["api_timeout"], origins.get("api_timeout", source))
                 ) from None
+            # one HTTP request's limit: past a day it is a typo, and past time_t keystoneauth1 overflows
+            if not 0 < config["api_timeout"] <= MAX_API_TIMEOUT:
+                raise ConfigError(
+                    "cloud %s: api_timeout must be more than 0 and at most %d seconds, not %r (%s)"
+                    % (name, MAX_API_TIMEOUT, config["api_timeout"], origins.get("api_timeout", source))
+                )
+        self._validate_files(config, name, source, origins)
+
+    @staticmethod
+    def _validate_files(config, name, source, origins):
+        """A CA bundle or client certificate that is not there fails now, naming it (requests would fail only
+        on the first HTTPS request, with an OSError that names no option, or never on plain HTTP)."""
+        for key, option in (("cacert", "ca_cert"), ("cert", "client_cert"), ("key", "client_key")):
+            path = config.get(key)
+            if path in (None, "") or not isinstance(path, str):
+                continue
+            if not os.path.isfile(os.path.expanduser(path)):
+                origin = origins.get(key, source)
+                raise ConfigError(
+                    "cloud %s: %s (the %s option) %s is not a file (%s)"
+                    % (name, key, option, path, "given by the task" if origin == CALLER_CLOUD else origin)
+                )
 
 
 def substitute_region(value, region, cloud, source, key=""):

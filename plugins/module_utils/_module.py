@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import json
 import os
 import traceback
@@ -16,6 +17,18 @@ from ansible.module_utils import basic
 from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _locks, _session
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError, ConfigError, MissingLibrary
+
+# options that name one IP address: neutron would answer a typo with a 400 that names its own field, or (in a
+# filter of an *_info module) with an empty list that hides the typo
+ADDRESS_OPTIONS = ("floating_ip_address", "fixed_address", "fixed_ip_address")
+
+
+def _is_ip_address(value):
+    try:
+        ipaddress.ip_address(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def common_argument_spec():
@@ -76,10 +89,22 @@ class CloudModule:
     def _check_common(self):
         """Numbers that would fail late or oddly (a ValueError deep in keystoneauth1, a wait that never ends)."""
         p = self.params
+        # a resource's name rendered empty (an unset variable) would find nothing and create a nameless resource
+        # that no later task can find again (glance accepts name "")
+        name_spec = self.module.argument_spec.get("name") or {}
+        if name_spec.get("required") and isinstance(p.get("name"), str) and not p["name"].strip():
+            self.module.fail_json(msg="name must not be empty")
+        for option in ADDRESS_OPTIONS:
+            if p.get(option) and not _is_ip_address(p[option]):
+                self.module.fail_json(msg="%s must be an IPv4 or IPv6 address, not %r" % (option, p[option]))
         if p.get("timeout") is not None and p["timeout"] < 0:
             self.module.fail_json(msg="timeout must be 0 or more seconds, not %d" % p["timeout"])
-        if p.get("api_timeout") is not None and p["api_timeout"] <= 0:
-            self.module.fail_json(msg="api_timeout must be a positive number of seconds, not %d" % p["api_timeout"])
+        limit = _config.MAX_API_TIMEOUT
+        if p.get("api_timeout") is not None and not 0 < p["api_timeout"] <= limit:
+            self.module.fail_json(
+                msg="api_timeout must be more than 0 and at most %d seconds (one request), not %s"
+                % (limit, p["api_timeout"])
+            )
 
     def _settings_from_json(self):
         """cloud given as a JSON string (ad hoc: -a 'cloud={"auth": ...}', or a template that rendered a mapping

@@ -106,6 +106,14 @@ META_LIMITS = {
 }
 
 
+def validate_header_text(what, value):
+    """Metadata and content types travel as HTTP headers: a line break would end the header (requests refuses
+    it with "Invalid leading whitespace", which names no option), a NUL is refused by every server."""
+    text = str(value)
+    if any(c in text for c in "\r\n\0"):
+        raise ConfigError("%s must be one line of text: it is sent as an HTTP header (no line breaks or NUL)" % what)
+
+
 def validate_metadata(cloud, metadata):
     """Metadata within the cluster's limits, checked before anything is made (swift would refuse it later)."""
     if not metadata:
@@ -114,6 +122,8 @@ def validate_metadata(cloud, metadata):
     limits = dict((k, int(info.get(k) or v)) for k, v in META_LIMITS.items())
     where = "on cloud %s region %s" % (cloud.name, cloud.region_name)
     for key, value in metadata.items():
+        validate_header_text("metadata key %r" % str(key)[:40], key)
+        validate_header_text("metadata %s" % str(key)[:40], value)
         if len(str(key).encode("utf-8")) > limits["max_meta_name_length"]:
             raise ConfigError(
                 "metadata key %r is longer than the %d bytes swift allows %s"

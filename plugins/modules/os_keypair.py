@@ -147,14 +147,14 @@ class KeypairModule(CloudModule):
                 raise ConfigError("public_key_file %s cannot be read: %s" % (path, e.strerror or e)) from None
             if not key:
                 raise ConfigError("public_key_file %s is empty: it must hold an OpenSSH public key" % path)
-            return key
+            return one_key(key, "public_key_file %s" % path)
         key = self.params["public_key"]
         if key is not None and not key.strip():
             raise ConfigError(
                 "public_key is empty: give the OpenSSH public key, or leave public_key out for the cloud to "
                 "generate a keypair"
             )
-        return key.strip() if key else None
+        return one_key(key.strip(), "public_key") if key else None
 
     def run(self):
         name, state = self.params["name"], self.params["state"]
@@ -187,6 +187,15 @@ class KeypairModule(CloudModule):
             result = self.cloud.create_keypair(name, public_key=key)
             after = keypair_view(result)
         self.exit(True, diff={"before": before, "after": after}, keypair=result)
+
+
+def one_key(key, what):
+    """A keypair is one public key: nova would store every line, and each would become an authorized key of
+    the servers booted with it (a second line slipped into a variable would grant its owner access)."""
+    lines = [line for line in key.splitlines() if line.strip()]
+    if len(lines) > 1:
+        raise ConfigError("%s holds %d lines: give exactly one OpenSSH public key" % (what, len(lines)))
+    return key
 
 
 def main():

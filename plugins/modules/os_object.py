@@ -297,6 +297,8 @@ class ObjectModule(CloudModule):
         have_content = p["filename"] is not None or p["data"] is not None
         # read and hash the content first: bad input fails before anything is created
         swift.validate_metadata(cloud, p["metadata"])
+        if p["content_type"] is not None:
+            swift.validate_header_text("content_type", p["content_type"])
         if have_content:
             desired, current = swift.object_state(cloud, container, name, p["filename"], p["data"], p["segment_size"])
         else:

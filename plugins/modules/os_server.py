@@ -333,8 +333,6 @@ class ServerModule(CloudModule):
 
     def run(self):
         p = self.params
-        if not p["name"].strip():
-            raise ConfigError("name must not be empty")
         if p["flavor_ram"] is not None and p["flavor_ram"] <= 0:
             raise ConfigError("flavor_ram must be a positive number of MiB, not %d" % p["flavor_ram"])
         cloud = self.cloud
@@ -369,7 +367,14 @@ class ServerModule(CloudModule):
             )
         image, flavor = self.wanted_image_flavor()
         networks = _compute.resolve_nics(cloud, p["network"], p["nics"])
-        _compute.check_create_references(cloud, p["key_name"], p["security_groups"])
+        _compute.check_create_references(
+            cloud,
+            p["key_name"],
+            p["security_groups"],
+            nat_destination=p["nat_destination"],
+            ip_pool=(p["floating_ip_pools"] or [None])[0],
+            ips=p["floating_ips"],
+        )
         userdata = self.userdata()
         if self.check_mode:
             after = {
@@ -377,7 +382,7 @@ class ServerModule(CloudModule):
                 "status": "ACTIVE",
                 "image": image["id"],
                 "flavor": flavor["name"],
-                "metadata": p["metadata"] or {},
+                "metadata": _compute.metadata_strings(p["metadata"]),
                 "description": p["description"],
                 "security_groups": sorted(set(p["security_groups"] or ["default"])),
                 "tags": sorted(p["tags"] or []),
@@ -385,7 +390,7 @@ class ServerModule(CloudModule):
             self.exit(True, diff={"before": before, "after": after}, server=after, drift={})
         body = dict(
             key_name=p["key_name"],
-            metadata=dict((str(k), str(v)) for k, v in (p["metadata"] or {}).items()) or None,
+            metadata=_compute.metadata_strings(p["metadata"]) or None,
             availability_zone=p["availability_zone"],
             config_drive=p["config_drive"],
             description=p["description"],
@@ -474,7 +479,7 @@ class ServerModule(CloudModule):
                 self.fail(msg + " (on_drift=fail)", drift=drift)
             self.module.warn(msg)
         changed = False
-        wanted_meta = dict((str(k), str(v)) for k, v in (p["metadata"] or {}).items())
+        wanted_meta = _compute.metadata_strings(p["metadata"])
         have_meta = current.get("metadata") or {}
         meta_changes = dict((k, v) for k, v in wanted_meta.items() if have_meta.get(k) != v)
         if meta_changes:

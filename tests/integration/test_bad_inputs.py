@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import yaml
 from conftest import BIN, ROOT, SUMMARY_LINES
-from reliability.runner import KEY, module_env, run_module, run_module_direct
+from reliability.runner import KEY, collections_path, module_env, run_module, run_module_direct
 from reliability.secrets_util import devcloud_secrets
 
 RUN = uuid.uuid4().hex[:6]
@@ -37,7 +37,10 @@ INFO = "polystack.cloud.os_keypair_info"
 
 
 class Case:
-    def __init__(self, id, module, args, expect, clouds=None, secure=None, files=None, env=None, inventory=None):
+    def __init__(
+        self, id, module, args, expect, clouds=None, secure=None, files=None, env=None, inventory=None,
+        playbook=None, extra=None, python=None,
+    ):  # fmt: skip
         self.id = id
         self.module = module
         self.args = args
@@ -47,6 +50,9 @@ class Case:
         self.files = files or {}
         self.env = env or {}
         self.inventory = inventory  # the text of an inventory source (ansible-inventory instead of a module)
+        self.playbook = playbook  # a playbook's text, or a path under the repository (ansible-playbook)
+        self.extra = extra or []  # its command line's extra arguments (-e ...)
+        self.python = python  # Python API code (c: a Cloud on devcloud-fip, api: the module, N: the name prefix)
 
 
 def fip(clouds, **changes):
@@ -262,7 +268,7 @@ CASES = [
     Case("fip-unknown-network", FIP, dict(F, floating_ip_address="172.24.4.254", network="rel-no-such-net"),
          ["rel-no-such-net"]),
     Case("fip-not-an-address", FIP, dict(F, floating_ip_address="not-an-ip", network="public"),
-         ["network", "devcloud-fip"]),
+         ["floating_ip_address", "not-an-ip"]),
     # -- the inventory plugin ---------------------------------------------------------------------------------
     Case("inventory-unknown-cloud", None, None, ["rel-nosuchcloud"],
          inventory="plugin: polystack.cloud.openstack\nonly_clouds: [rel-nosuchcloud]\nfail_on_errors: true\n"),
@@ -276,6 +282,232 @@ CASES = [
          inventory="plugin: polystack.cloud.openstack\nfail_on_errors: true\n"),
     Case("inventory-option-type", None, None, ["concurrency"],
          inventory="plugin: polystack.cloud.openstack\nconcurrency: many\nfail_on_errors: true\n"),
+    # -- more of every module: values a cloud would refuse late, or take literally -------------------------
+    Case("image-empty-name", IMG, dict(F, name="", filename="/etc/hostname", disk_format="raw"), ["name", "empty"]),
+    Case("image-blank-name", IMG, dict(F, name="  ", filename="/etc/hostname", disk_format="raw"),
+         ["name", "empty"]),
+    Case("image-min-ram-negative", IMG, dict(F, name=N, filename="/etc/hostname", disk_format="raw", min_ram=-1),
+         ["min_ram", "negative", "devcloud-fip"]),
+    Case("image-min-disk-negative", IMG, dict(F, name=N, filename="/etc/hostname", disk_format="raw", min_disk=-1),
+         ["min_disk", "negative"]),
+    Case("image-name-too-long", IMG, dict(F, name=N + "i" * 300, filename="/etc/hostname", disk_format="raw"),
+         ["image", "devcloud-fip"]),
+    Case("image-url-file-scheme", IMG, dict(F, name=N, url="file:///etc/passwd", disk_format="raw"),
+         ["file:///etc/passwd", "devcloud-fip"]),
+    Case("image-property-id", IMG, dict(F, name=N, filename="/etc/hostname", disk_format="raw",
+         properties={"id": "x"}), ["image", "devcloud-fip"]),
+    Case("image-property-status", IMG, dict(F, name=N, filename="/etc/hostname", disk_format="raw",
+         properties={"status": "active"}), ["status", "read-only"]),
+    Case("image-tag-too-long", IMG, dict(F, name=N, filename="/etc/hostname", disk_format="raw",
+         tags=["t" * 300]), ["image", "devcloud-fip"]),
+    Case("image-owner-other-project", IMG, dict(F, name=N, filename="/etc/hostname", disk_format="raw",
+         owner="rel-noproject"), ["rel-noproject", "devcloud-fip"]),
+    Case("image-unknown-ramdisk", IMG, dict(F, name=N, filename="/etc/hostname", disk_format="raw",
+         ramdisk="rel-no-such-ramdisk"), ["ramdisk", "rel-no-such-ramdisk", "not found"]),
+    Case("image-file-not-regular", IMG, dict(F, name=N, filename="/dev/null", disk_format="raw"),
+         ["/dev/null", "not a file"]),
+    Case("image-visibility-bogus", IMG, dict(F, name=N, visibility="everyone"), ["visibility", "everyone"]),
+    Case("image-upload-method-bogus", IMG, dict(F, name=N, upload_method="pigeon"), ["upload_method", "pigeon"]),
+    Case("image-nothing-to-upload", IMG, dict(F, name=N, disk_format="raw"), [N, "filename or url"]),
+    Case("image-container-format-bogus", IMG, dict(F, name=N, container_format="zip"), ["container_format", "zip"]),
+    Case("image-on-change-bogus", IMG, dict(F, name=N, on_content_change="maybe"), ["on_content_change", "maybe"]),
+    Case("image-tags-wrong-type", IMG, dict(F, name=N, tags={"a": 1}), ["tags", "list"]),
+    Case("object-content-type-newline", OBJ, dict(F, container=N + "-8", name="o", data="x",
+         content_type="text/plain\nX-Delete-At: 1"), ["content_type", "one line"]),
+    Case("object-metadata-key-newline", OBJ, dict(F, container=N + "-9", name="o", data="x",
+         metadata={"a\nX-Delete-At": "1"}), ["metadata key", "one line"]),
+    Case("object-metadata-value-crlf", OBJ, dict(F, container=N + "-10", name="o", data="x",
+         metadata={"a": "b\r\nX-Delete-At: 1"}), ["metadata a", "one line"]),
+    Case("object-name-too-long", OBJ, dict(F, container=N + "-11", name="n" * 2000, data="x"),
+         ["object name", "1024"]),
+    Case("object-segment-negative", OBJ, dict(F, container=N + "-12", name="o", filename="/etc/hostname",
+         segment_size=-1), ["segment_size", "-1"]),
+    Case("object-filename-directory", OBJ, dict(F, container=N + "-13", name="o", filename="/tmp"),
+         ["filename", "/tmp"]),
+    Case("object-no-container", OBJ, dict(F, name="o", data="x"), ["container"]),
+    Case("object-container-empty", OBJ, dict(F, container="", name="o", data="x"), ["container name", "non-empty"]),
+    Case("object-container-empty-absent", OBJ, dict(F, container="", state="absent"), ["container name"]),
+    Case("object-name-dotdot-segment", OBJ, dict(F, container=N, name="a/../../x", state="absent"),
+         ["object name", "outside"]),
+    Case("object-metadata-wrong-type", OBJ, dict(F, container=N + "-14", name="o", data="x", metadata="big"),
+         ["metadata", "dict"]),
+    Case("object-state-bogus", OBJ, dict(F, container=N, name="o", state="gone"), ["state", "gone"]),
+    Case("keypair-two-keys", KP, dict(F, name=N, public_key=KEY + "\nssh-rsa AAAAB3NzaC1yc2E rel@evil"),
+         ["public_key", "2 lines", "one"]),
+    Case("keypair-private-key", KP, dict(F, name=N, public_key="-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n"
+         "-----END OPENSSH PRIVATE KEY-----"), ["public_key"]),
+    Case("keypair-slash-name", KP, dict(F, name="a/" + N, public_key=KEY), ["name", "devcloud-fip"]),
+    Case("keypair-blank-name", KP, dict(F, name="  ", public_key=KEY), ["name", "empty"]),
+    Case("keypair-key-wrong-type", KP, dict(F, name=N, public_key_file=["a"]), ["public_key_file"]),
+    Case("server-metadata-nested", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         metadata={"a": {"b": 1}}), ["metadata a", "dict"]),
+    Case("server-metadata-list", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         metadata={"a": [1]}), ["metadata a", "list"]),
+    Case("server-metadata-nested-check", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         metadata={"a": {"b": 1}}, _ansible_check_mode=True), ["metadata a", "dict"]),
+    Case("server-flavor-ram-zero", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=0), ["flavor_ram", "0"]),
+    Case("server-unknown-floating-ip", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         floating_ips=["203.0.113.77"]), ["203.0.113.77", "not found"]),
+    Case("server-unknown-ip-pool", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         floating_ip_pools=["rel-nopool"]), ["rel-nopool", "floating_ip_pools", "not found"]),
+    Case("server-unknown-az", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         availability_zone="rel-noaz"), ["availability zone", "devcloud-fip"]),
+    Case("server-tag-slash", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512, tags=["a/b"]),
+         ["a/b", "devcloud-fip"]),
+    Case("server-scheduler-hint-bogus", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         scheduler_hints={"group": "nope"}), ["group", "devcloud-fip"]),
+    Case("server-on-drift-bogus", SRV, dict(F, name=N, on_drift="explode"), ["on_drift", "explode"]),
+    Case("server-nics-net-id-unknown", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         nics=[{"net-id": "rel-nope"}]), ["rel-nope", "not found"]),
+    Case("server-nics-int", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512, nics=[5]), ["nics"]),
+    Case("server-nics-port-unknown", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         nics=[{"port-name": "rel-noport"}]), ["rel-noport", "not found"]),
+    Case("server-nics-old-key", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         nics=[{"net-name": "private", "v4-fixed-ip": "10.0.0.5"}]), ["nics[0]", "v4-fixed-ip"]),
+    Case("server-flavor-include-nothing", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         flavor_include="rel-nomatch"), ["rel-nomatch", "no flavor"]),
+    Case("server-image-excluded", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         image_exclude="devcloud"), ["devcloud-tiny", "not found"]),
+    Case("server-security-group-empty", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         security_groups=[""]), ["security group", "not found"]),
+    Case("server-unknown-nat-destination", SRV, dict(F, name=N, image="devcloud-tiny", flavor_ram=512,
+         nat_destination="rel-nonet", auto_ip=True), ["rel-nonet"]),
+    Case("server-tags-wrong-type", SRV, dict(F, name=N, tags={"a": 1}), ["tags", "list"]),
+    Case("server-auto-ip-maybe", SRV, dict(F, name=N, auto_ip="maybe"), ["auto_ip", "bool"]),
+    Case("fip-info-address-bogus", "polystack.cloud.os_floating_ip_info", dict(F, floating_ip_address="nope"),
+         ["floating_ip_address", "nope"]),
+    Case("fip-info-fixed-bogus", "polystack.cloud.os_floating_ip_info", dict(F, fixed_ip_address="10.0.0.999"),
+         ["fixed_ip_address", "10.0.0.999"]),
+    Case("fip-info-status-lower", "polystack.cloud.os_floating_ip_info", dict(F, status="up"), ["status", "up"]),
+    Case("fip-fixed-bogus", FIP, dict(F, server="rel-nosrv", fixed_address="nope"), ["fixed_address", "nope"]),
+    Case("fip-address-v6-bogus", FIP, dict(F, floating_ip_address="::zz", network="public"),
+         ["floating_ip_address", "::zz"]),
+    Case("fip-absent-without-address", FIP, dict(F, state="absent"), ["floating_ip_address"]),
+    Case("fip-unknown-server-nat", FIP, dict(F, server="rel-nosrv", nat_destination="rel-nonet"),
+         ["rel-nosrv", "not found"]),
+    Case("fip-purge-maybe", FIP, dict(F, server="x", purge="maybe"), ["purge", "bool"]),
+    Case("server-info-filters-text", "polystack.cloud.os_server_info", dict(F, filters="x"), ["filters", "dict"]),
+    Case("server-info-detailed-maybe", "polystack.cloud.os_server_info", dict(F, detailed="maybe"),
+         ["detailed", "bool"]),
+    Case("image-info-filters-list", "polystack.cloud.os_image_info", dict(F, filters=[1]), ["filters", "dict"]),
+    Case("object-info-container-dotdot", "polystack.cloud.os_object_info", dict(F, container=".."),
+         ["container name", "'..'"]),
+    Case("object-info-container-slash", "polystack.cloud.os_object_info", dict(F, container="a/b"),
+         ["container name", "'/'"]),
+    Case("object-info-name-climbs", "polystack.cloud.os_object_info", dict(F, container=N, name="../x"),
+         ["object name", "outside"]),
+    # -- the connection options of every module --------------------------------------------------------------
+    Case("ca-cert-missing", INFO, dict(F, ca_cert="/nonexistent/ca.pem"), ["ca_cert", "/nonexistent/ca.pem"]),
+    Case("client-cert-missing", INFO, dict(F, client_cert="/nonexistent/c.pem"),
+         ["client_cert", "/nonexistent/c.pem"]),
+    Case("client-key-missing", INFO, dict(F, client_cert="/etc/hostname", client_key="/nonexistent/k.pem"),
+         ["client_key", "/nonexistent/k.pem"]),
+    Case("api-timeout-huge", INFO, dict(F, api_timeout=10**12), ["api_timeout", "86400"]),
+    Case("api-timeout-negative", INFO, dict(F, api_timeout=-3), ["api_timeout", "-3"]),
+    Case("auth-type-bogus-task", INFO, dict(F, auth_type="magic"), ["auth_type", "magic"]),
+    Case("auth-as-list", INFO, dict(F, auth=[1]), ["auth", "dict"]),
+    Case("cloud-empty-name", INFO, {"cloud": ""}, ["unknown cloud ''", "devcloud-fip"]),
+    Case("cloud-as-number", INFO, {"cloud": 5}, ["cloud option", "int"]),
+    Case("auth-json-clash", INFO, dict(F, auth='{"password": "%s"}' % WRONG_PASSWORD), ["override", "devcloud-fip"]),
+    Case("cacert-missing-in-file", INFO, B, ["cacert", "/nonexistent/ca.pem", "clouds.yaml"],
+         clouds=lambda c: fip(c, cacert="/nonexistent/ca.pem")),
+    Case("api-timeout-zero-in-file", INFO, B, ["api_timeout", "more than 0"], clouds=lambda c: fip(c, api_timeout=0)),
+    Case("auth-url-empty", INFO, B, ["auth_url"], clouds=lambda c: fip(c, **{"auth.auth_url": ""})),
+    Case("profile-as-mapping", INFO, B, ["profile"], clouds=lambda c: fip(c, profile={"name": "x"})),
+    Case("secure-unknown-key-type", INFO, B, ["secure.yaml"], clouds=fip, secure="clouds: [1, 2]\n"),
+    # -- the inventory plugin's options ---------------------------------------------------------------------------
+    Case("inventory-only-clouds-number", None, None, ["only_clouds"],
+         inventory="plugin: polystack.cloud.openstack\nonly_clouds: 5\nfail_on_errors: true\n"),
+    Case("inventory-timeout-text", None, None, ["timeout"],
+         inventory="plugin: polystack.cloud.openstack\ntimeout: soon\nfail_on_errors: true\n"),
+    Case("inventory-unknown-option", None, None, ["colour"],
+         inventory="plugin: polystack.cloud.openstack\ncolour: blue\nfail_on_errors: true\n"),
+    Case("inventory-unknown-region", None, None, ["RegionNine"],
+         inventory="plugin: polystack.cloud.openstack\nonly_clouds: [devcloud-fip]\nregions: [RegionNine]\n"
+                   "fail_on_errors: true\n"),
+    Case("inventory-concurrency-zero", None, None, ["concurrency", "at least 1"],
+         inventory="plugin: polystack.cloud.openstack\nonly_clouds: [devcloud-fip]\nconcurrency: 0\n"),
+    Case("inventory-keyed-groups-entry-text", None, None, ["keyed_groups", "mapping"],
+         inventory="plugin: polystack.cloud.openstack\nonly_clouds: [devcloud-fip]\nkeyed_groups: [nope]\n"),
+    Case("inventory-misspelt-option", None, None, ["only_cloud"],
+         inventory="plugin: polystack.cloud.openstack\nonly_cloud: [devcloud-fip]\n"),
+    Case("inventory-bad-keyed-groups", None, None, ["keyed_groups"],
+         inventory="plugin: polystack.cloud.openstack\nonly_clouds: [devcloud-fip]\nkeyed_groups: nope\n"
+                   "fail_on_errors: true\n"),
+    Case("inventory-secure-wrong-password", None, None, ["rel-bad", "authentication refused"],
+         clouds=lambda c: fip(c, **{"auth.password": None}),
+         secure=yaml.safe_dump({"clouds": {"rel-bad": {"auth": {"password": WRONG_PASSWORD}}}}),
+         inventory="plugin: polystack.cloud.openstack\nonly_clouds: [rel-bad]\nfail_on_errors: true\n"),
+    # -- the roles (their argument specs, then what their modules refuse) ----------------------------------------
+    Case("role-server-missing-name", None, None, ["multicloud_server_name", "missing"],
+         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip"}}),
+    Case("role-server-ram-text", None, None, ["multicloud_server_flavor_ram", "int"],
+         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip",
+                  "multicloud_server_name": N, "multicloud_server_flavor_ram": "lots"}}),
+    Case("role-server-state-bogus", None, None, ["multicloud_server_state", "paused"],
+         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip",
+                  "multicloud_server_name": N, "multicloud_server_state": "paused"}}),
+    Case("role-server-metadata-list", None, None, ["multicloud_server_metadata", "dict"],
+         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip",
+                  "multicloud_server_name": N, "multicloud_server_metadata": [1]}}),
+    Case("role-server-unknown-cloud", None, None, ["unknown cloud 'rel-nosuchcloud'"],
+         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "rel-nosuchcloud",
+                  "multicloud_server_name": N, "multicloud_server_image": "devcloud-tiny"}}),
+    Case("role-server-image-file-missing", None, None, ["/nonexistent/disk.img"],
+         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip",
+                                                       "multicloud_server_name": N, "multicloud_server_image": N,
+                                                       "multicloud_server_image_file": "/nonexistent/disk.img"}}),
+    Case("role-server-bad-public-key", None, None, ["public_key", "OpenSSH"],
+         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip",
+                                                       "multicloud_server_name": N, "multicloud_server_keypair": N,
+                                                       "multicloud_server_public_key": "not a key"}}),
+    Case("role-cleanup-nothing-marked", None, None, ["cleanup_prefix", "everything would match"],
+         playbook={"role": "cleanup", "vars": {"cleanup_cloud": "devcloud-fip", "cleanup_prefix": ""}}),
+    Case("role-cleanup-metadata-text", None, None, ["cleanup_metadata", "dict"],
+         playbook={"role": "cleanup", "vars": {"cleanup_cloud": "devcloud-fip", "cleanup_metadata": "x"}}),
+    Case("role-cleanup-missing-cloud", None, None, ["cleanup_cloud", "missing"],
+         playbook={"role": "cleanup", "vars": {"cleanup_prefix": N}}),
+    Case("role-cleanup-unknown-cloud", None, None, ["unknown cloud 'rel-nosuchcloud'"],
+         playbook={"role": "cleanup", "vars": {"cleanup_cloud": "rel-nosuchcloud", "cleanup_prefix": N}}),
+    # -- the playbooks ---------------------------------------------------------------------------------------------
+    Case("demo-unknown-cloud", None, None, ["rel-nosuchcloud"], playbook="playbooks/multi_cloud_demo.yml",
+         extra=["-e", "clouds=rel-nosuchcloud"]),
+    Case("demo-unknown-region", None, None, ["RegionNine"], playbook="playbooks/multi_cloud_demo.yml",
+         extra=["-e", "clouds=devcloud-fip:RegionNine"]),
+    Case("demo-lost-quoting", None, None, ["clouds='a b'"], playbook="playbooks/multi_cloud_demo.yml",
+         extra=["-e", "clouds=devcloud-fip devcloud-direct"]),
+    Case("demo-no-clouds", None, None, ["Which clouds"], playbook="playbooks/multi_cloud_demo.yml"),
+    Case("demo-public-key-missing", None, None, ["/nonexistent/id.pub"], playbook="playbooks/multi_cloud_demo.yml",
+         extra=["-e", "clouds=devcloud-fip:RegionOne", "-e", "public_key_file=/nonexistent/id.pub",
+                "-e", "prefix=" + N + "-"]),
+    Case("cleanup-empty-prefix", None, None, ["everything would match"], playbook="playbooks/cleanup.yml",
+         extra=["-e", "clouds=devcloud-fip", "-e", "prefix="]),
+    Case("cleanup-unknown-cloud", None, None, ["rel-nosuchcloud"], playbook="playbooks/cleanup.yml",
+         extra=["-e", "clouds=rel-nosuchcloud", "-e", "prefix=" + N]),
+    # -- the Python API (c: a Cloud of devcloud-fip; our exceptions, never another) --------------------------
+    Case("api-unknown-cloud", None, None, ["unknown cloud 'rel-nosuchcloud'"],
+         python="api.connect(cloud='rel-nosuchcloud')"),
+    Case("api-unknown-region", None, None, ["RegionNine"],
+         python="api.connect(cloud='devcloud-fip', region_name='RegionNine')"),
+    Case("api-wrong-password", None, None, ["authentication refused"],
+         python="api.connect(auth=dict(CONF['auth'], password=WRONG)).list_servers()"),
+    Case("api-cloud-as-mapping", None, None, ["cloud must be the name", "auth="],
+         python="api.connect(cloud=dict(CONF, auth=dict(CONF['auth'], password=WRONG)))"),
+    Case("api-object-climbs", None, None, ["object name", "outside"],
+         python="c.create_object(N, '../%s-other/x' % N, data=b'x')"),
+    Case("api-object-empty-name", None, None, ["object name"], python="c.create_object(N, '', data=b'x')"),
+    Case("api-object-dot-delete", None, None, ["object name", "outside"], python="c.delete_object(N, '.')"),
+    Case("api-container-dotdot", None, None, ["container name"], python="c.create_object('..', 'x', data=b'x')"),
+    Case("api-container-empty-delete", None, None, ["container name"], python="c.delete_container('')"),
+    Case("api-container-dotdot-get", None, None, ["container name"], python="c.get_object('..', 'x')"),
+    Case("api-object-metadata-newline", None, None, ["metadata", "one line"],
+         python="c.create_object(N, 'o', data=b'x', metadata={'a': 'b\\nc'})"),
+    Case("api-flavor-ram-huge", None, None, ["no flavor with at least"], python="c.get_flavor_by_ram(10**9)"),
+    Case("api-keypair-garbage", None, None, ["keypair", "devcloud-fip"],
+         python="c.create_keypair(N, public_key='not a key')"),
+    Case("api-server-unknown-image", None, None, ["rel-no-such-image"],
+         python="c.create_server(N, image='rel-no-such-image', flavor=c.get_flavor_by_ram(512))"),
+    Case("api-object-climbs-delete", None, None, ["object name", "outside"], python="c.delete_object(N, 'a/../../x')"),
 ]
 # fmt: on
 
@@ -334,11 +566,86 @@ def run_case(case, clouds, clouds_yaml, tmp):
         )
         out = proc.stdout + proc.stderr
         return proc.returncode, out, out
+    if case.playbook is not None:
+        return run_playbook(case, env, tmp)
+    if case.python is not None:
+        return run_python(case, clouds, env, tmp)
     if case.id in THROUGH_ANSIBLE:
         result = run_module(case.module, case.args, path, env=env, timeout=600)
     else:
         result = run_module_direct(case.module, case.args, env, timeout=600)
     return result.rc, result.msg, result.out
+
+
+def run_playbook(case, env, tmp):
+    """ansible-playbook: a play that includes one of our roles with the case's vars, or one of our playbooks."""
+    if isinstance(case.playbook, dict):
+        path = os.path.join(tmp, "play.yml")
+        play = {
+            "name": "Bad input for a role",
+            "hosts": "localhost",
+            "gather_facts": False,
+            "tasks": [
+                {
+                    "name": "The role",
+                    "ansible.builtin.include_role": {"name": "polystack.cloud." + case.playbook["role"]},
+                    "vars": case.playbook["vars"],
+                }
+            ],
+        }
+        with open(path, "w") as f:
+            yaml.safe_dump([play], f)
+    else:
+        path = os.path.join(ROOT, case.playbook)
+    env = dict(env, ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
+    proc = subprocess.run(
+        [os.path.join(BIN, "ansible-playbook"), path] + case.extra,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    out = proc.stdout + proc.stderr
+    return proc.returncode, out, out
+
+
+PYTHON_CASE = """
+import sys
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud as api
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError
+
+N, WRONG, CONF = %r, %r, %r
+try:
+    c = api.connect(cloud="devcloud-fip")
+%s
+except CloudError as e:  # ours, with its message; any other exception is a traceback, and a failed case
+    print("%%s: %%s" %% (type(e).__name__, e))
+    sys.exit(1)
+print("accepted")
+"""
+
+
+def run_python(case, clouds, env, tmp):
+    """The Python API: the case's code must raise one of our exceptions (CloudError), never another."""
+    path = os.path.join(tmp, "case.py")
+    with open(path, "w") as f:
+        f.write(PYTHON_CASE % (N, WRONG_PASSWORD, clouds["devcloud-fip"], "    " + case.python))
+    os.chmod(path, 0o600)
+    proc = subprocess.run(
+        [os.path.join(BIN, "python"), path],
+        cwd=tmp,
+        env=dict(env, PYTHONPATH=collections_path()),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    out = proc.stdout + proc.stderr
+    return proc.returncode, out, out
 
 
 @pytest.fixture(scope="module")
@@ -385,7 +692,7 @@ def leaked(clouds_yaml):
 
 
 def test_there_are_enough_cases():
-    assert len(CASES) >= 60 and len(set(c.id for c in CASES)) == len(CASES)
+    assert len(CASES) >= 200 and len(set(c.id for c in CASES)) == len(CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

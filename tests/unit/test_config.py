@@ -1,6 +1,7 @@
 """The clouds.yaml loader: search order, merging and precedence, profiles, regions, networks, errors."""
 
 import json
+import re
 import os
 
 import pytest
@@ -448,9 +449,39 @@ def test_task_auth_cannot_rename_its_way_over_the_cloud(world, cloud_auth, task_
     ],
 )
 def test_tls_precedence(world, cloud_extra, caller, verify, cacert):
+    # the CA bundles named must exist (a missing one is an error: test_missing_tls_file_is_named)
+    bundle = lambda v: str(world.tmp / v.lstrip("/")) if isinstance(v, str) and v.startswith("/") else v  # noqa: E731
+    for path in ("/etc/ca.pem", "/c.pem"):
+        (world.tmp / path.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
+        (world.tmp / path.lstrip("/")).write_text("CA")
+    cloud_extra = dict((k, bundle(v)) for k, v in cloud_extra.items())
+    cacert = bundle(cacert)
     r = world({"cwd/clouds.yaml": {"clouds": {"a": cloud(**cloud_extra)}}}).get_one("a", **caller)
     assert r.config["verify"] is verify and r.config.get("cacert") == cacert
     assert r.verify == (False if not verify else (cacert or True))
+
+
+@pytest.mark.parametrize(
+    "where,key,option",
+    [("cloud", "cacert", "ca_cert"), ("cloud", "cert", "client_cert"), ("caller", "key", "client_key")],
+)
+def test_missing_tls_file_is_named(world, where, key, option):
+    missing = str(world.tmp / "no" / "such.pem")
+    extra = {key: missing}
+    cfg = world({"cwd/clouds.yaml": {"clouds": {"a": cloud(**(extra if where == "cloud" else {}))}}})
+    origin = "given by the task" if where == "caller" else "clouds.yaml"
+    with pytest.raises(
+        ConfigError,
+        match=r"cloud a: %s \(the %s option\) %s is not a file \(.*%s" % (key, option, re.escape(missing), origin),
+    ):
+        cfg.get_one("a", **(extra if where == "caller" else {}))
+
+
+@pytest.mark.parametrize("value", [0, -1, 86401, 1e300])
+def test_api_timeout_out_of_range_is_named(world, value):
+    cfg = world({"cwd/clouds.yaml": {"clouds": {"a": cloud(api_timeout=value)}}})
+    with pytest.raises(ConfigError, match="cloud a: api_timeout must be more than 0 and at most 86400 seconds"):
+        cfg.get_one("a")
 
 
 def test_secure_file_env_var_and_vendor_file_env_var(world):
