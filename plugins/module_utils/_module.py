@@ -62,6 +62,19 @@ def secret_values(value, secret=False):
     return found
 
 
+def harmless_values(value):
+    """The strings of a mapping that are under no secret key (auth_url, username, project_name, ...)."""
+    if not isinstance(value, dict):
+        return set()
+    found = set()
+    for key, item in value.items():
+        if isinstance(item, dict):
+            found |= harmless_values(item)
+        elif isinstance(item, str) and item and not _session._is_secret_key(str(key)):
+            found.add(item)
+    return found
+
+
 class CloudModule:
     """Subclasses set argument_spec (and module_kwargs) and implement run()."""
 
@@ -79,8 +92,13 @@ class CloudModule:
         # (the invocation Ansible shows with -vvv too), as the no_log option auth is. auth given as a string
         # (key=value, JSON, a template) is registered by Ansible as that whole string, before it becomes a dict:
         # its secrets are registered here one by one.
-        self.module.no_log_values.update(secret_values(self.module.params.get("cloud")))
-        self.module.no_log_values.update(secret_values(self.module.params.get("auth"), secret=False))
+        auth = self.module.params.get("auth")
+        secrets = secret_values(self.module.params.get("cloud")) | secret_values(auth, secret=False)
+        self.module.no_log_values.update(secrets)
+        # auth given as a mapping is registered by Ansible leaf by leaf, auth_url and username included: every
+        # URL of the cloud and every occurrence of the user's name would read ******** ("authentication refused
+        # by ********"). Only its secret fields stay registered.
+        self.module.no_log_values.difference_update(harmless_values(auth) - secrets)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
         self._check_common()
