@@ -20,6 +20,8 @@ CLEANUP = os.path.join(ROOT, "playbooks", "cleanup.yml")
 WORKDIR = os.path.expanduser("~/.cache/polystack/demo")  # the playbook's default, shared with make demo
 CLOUDS = " ".join(USER_CLOUDS)
 HEADER = ["cloud", "region", "server", "public address", "image id", "flavor"]
+CLEANUP_PLAY = "Multi-cloud demo | clean up (cleanup=true)"
+FAILED_PLAY = "Multi-cloud demo | the cloud regions that failed"
 FLOATING = {"devcloud-fip": True, "devcloud-appcred": True, "devcloud-direct": False}  # the devcloud's models
 
 
@@ -149,11 +151,11 @@ def test_second_run_changes_nothing_then_cleans_up(first_run, clouds_yaml, conne
     assert proc.returncode == 0, out[-10000:]
     assert "Traceback" not in out
     ran = plays(out)
-    assert list(ran)[-1] == "Multi-cloud demo | clean up (cleanup=true)"
-    for name, text in list(ran.items())[:-1]:
+    assert list(ran)[-2:] == [CLEANUP_PLAY, FAILED_PLAY]
+    for name, text in list(ran.items())[:-2]:
         assert "changed:" not in text, "the second run changed something in %r:\n%s" % (name, text)
     assert rows_equal(table(out), table(first_run))
-    deleted = re.findall(r'"msg": "(devcloud-\w+ Region\w+): deleted (.*)"', ran[list(ran)[-1]])
+    deleted = re.findall(r'"msg": "(devcloud-\w+ Region\w+): deleted (.*)"', ran[CLEANUP_PLAY])
     assert len(deleted) == 6, deleted
     for cloud in USER_CLOUDS:
         for region in REGIONS:
@@ -163,6 +165,39 @@ def test_second_run_changes_nothing_then_cleans_up(first_run, clouds_yaml, conne
             assert [k.name for k in c.list_keypairs() if k.name.startswith("demo-")] == []
             assert [i.name for i in c.search_images("demo-base-image")] == []
             assert [x["name"] for x in c.search_containers("demo-")] == []
+
+
+def test_cleanup_reaches_a_cloud_region_that_failed(clouds_yaml, connect):
+    """cleanup=true deletes what a failed cloud region made before it failed (Ansible drops a failed host from
+    the plays that follow: the demo rescues the failure, cleans up, then fails the region). devcloud-appcred's
+    RegionTwo gets an instance quota of 0: its image and keypair are made, its server is refused."""
+    prefix = "rel-demo-fail-%s-" % os.urandom(3).hex()
+    broken = connect("devcloud-appcred", "RegionTwo")
+    admin = connect("devcloud-admin", "RegionTwo")
+    path = "/os-quota-sets/%s" % broken.current_project_id
+    saved = admin.request("compute", "GET", path).json()["quota_set"]["instances"]
+    admin.request("compute", "PUT", path, json={"quota_set": {"instances": 0}})
+    try:
+        clouds = "devcloud-fip:RegionOne devcloud-appcred:RegionTwo"
+        proc, out = playbook(
+            clouds_yaml, PLAYBOOK, "-e", json.dumps({"clouds": clouds, "cleanup": True, "prefix": prefix})
+        )
+    finally:
+        admin.request("compute", "PUT", path, json={"quota_set": {"instances": saved}})
+    assert proc.returncode != 0, out[-6000:]
+    assert "Traceback" not in out
+    ran = plays(out)
+    rows = dict(((r[0], r[1]), r) for r in table(out))
+    assert rows["devcloud-appcred", "RegionTwo"][2] == "FAILED (see above)", rows
+    assert rows["devcloud-fip", "RegionOne"][2] == prefix + "server", rows
+    assert "devcloud-appcred@RegionTwo" in ran[CLEANUP_PLAY]  # the failed region was cleaned up too
+    assert re.search(r"fatal: \[devcloud-appcred@RegionTwo\].*[Qq]uota", ran[FAILED_PLAY]), ran[FAILED_PLAY]
+    for cloud, region in (("devcloud-fip", "RegionOne"), ("devcloud-appcred", "RegionTwo")):
+        c = connect(cloud, region)
+        assert [s.name for s in c.list_servers() if s.name.startswith(prefix)] == []
+        assert [k.name for k in c.list_keypairs() if k.name.startswith(prefix)] == []
+        assert [i.name for i in c.list_images() if (i.name or "").startswith(prefix)] == []
+        assert [x["name"] for x in c.search_containers(prefix)] == []
 
 
 def rows_equal(a, b):
