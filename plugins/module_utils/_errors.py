@@ -10,7 +10,9 @@ region, which service and request, what the server said) and never holds a secre
     +-- MissingLibrary       a required Python library is not installed on the host running the task
     +-- AmbiguousResource    a name matches several resources (lists the candidates)
     +-- WaitTimeout          a resource did not reach the wanted state in time (says where it is)
-    +-- HTTPError            an API answered with an error status (or could not be reached)
+    +-- HTTPError            an API answered with an error status (or could not be reached); also a
+        |                    requests.exceptions.HTTPError, so that `except HTTPError` of requests code catches it
+        +-- BadRequest       400
         +-- NotFound         404
         +-- Conflict         409
         +-- AuthError        401/403 and authentication failures
@@ -25,6 +27,11 @@ import re
 from html import unescape as html_unescape
 
 from ansible_collections.polystack.cloud.plugins.module_utils._secrets import mask as mask_secrets
+
+try:
+    from requests.exceptions import HTTPError as _RequestsHTTPError
+except ImportError:  # requests missing: MissingLibrary says so; the tree stays importable meanwhile
+    _RequestsHTTPError = Exception
 
 REQUEST_ID_HEADERS = ("x-openstack-request-id", "x-compute-request-id", "x-trans-id", "x-request-id")
 
@@ -100,8 +107,9 @@ class WaitTimeout(CloudError):
     pass
 
 
-class HTTPError(CloudError):
-    """An API error: keeps status, request id, method, URL and the server's own message."""
+class HTTPError(CloudError, _RequestsHTTPError):
+    """An API error: keeps status, request id, method, URL and the server's own message; `response` is the
+    answer when there was one (as requests' HTTPError has it), None when the cloud could not be reached."""
 
     def __init__(
         self,
@@ -114,8 +122,11 @@ class HTTPError(CloudError):
         server_message=None,
         cloud=None,
         region=None,
+        response=None,
     ):
         super(HTTPError, self).__init__(message, cloud=cloud, region=region)
+        self.response = response  # (requests' __init__, reached through CloudError's, set it to None)
+        self.request = getattr(response, "request", None)
         self.status = status
         self.request_id = request_id
         self.method = method
@@ -131,6 +142,10 @@ class HTTPError(CloudError):
         return out
 
 
+class BadRequest(HTTPError):
+    pass
+
+
 class NotFound(HTTPError):
     pass
 
@@ -143,7 +158,7 @@ class AuthError(HTTPError):
     pass
 
 
-_BY_STATUS = {404: NotFound, 409: Conflict, 401: AuthError, 403: AuthError}
+_BY_STATUS = {400: BadRequest, 404: NotFound, 409: Conflict, 401: AuthError, 403: AuthError}
 
 
 def server_message(body, content_type=""):
@@ -218,6 +233,7 @@ def from_response(response, service=None, cloud=None, region=None, method=None):
         server_message=text,
         cloud=cloud,
         region=region,
+        response=response,
     )
 
 

@@ -439,6 +439,11 @@ class CloudSession:
             return None
 
     def has_service(self, service_type):
+        """Whether the cloud offers the service: its catalog has it, unless clouds.yaml says has_<service>: false
+        (a cloud whose catalog lists a network endpoint that its users cannot use, as openstacksdk reads it)."""
+        flag = self.cloud.config.get("has_%s" % service_type.replace("-", "_"))
+        if flag is False or str(flag).strip().lower() in ("false", "no", "off", "0"):
+            return False
         return self.endpoint(service_type) is not None
 
     def _strip_version(self, service_type, path):

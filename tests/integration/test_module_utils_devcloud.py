@@ -277,3 +277,38 @@ def test_the_kept_network_listing_is_listed_again_for_a_network_made_meanwhile(c
     finally:
         other.delete_network(made["id"])
     assert c.find_visible_network("mu-net-none-%s" % uuid.uuid4().hex[:8]) is None
+
+
+def test_has_service_honours_has_service_false(clouds, tmp_path, monkeypatch):
+    """clouds.yaml's has_<service>: false wins over the catalog (as openstacksdk reads it): the devcloud's catalog
+    has a network endpoint, the cloud says its users cannot use it."""
+    import yaml
+
+    monkeypatch.setenv("POLYSTACK_CACHE_DIR", str(tmp_path / "cache"))
+    conf = dict(clouds["devcloud-fip"], has_network=False, has_object_store="false")
+    path = tmp_path / "clouds.yaml"
+    path.write_text(yaml.safe_dump({"clouds": {"rel-no-network": conf, "devcloud-fip": clouds["devcloud-fip"]}}))
+    config = _config.CloudConfig(config_file=str(path), env={})
+    limited = _cloud.connect(cloud="rel-no-network", region_name="RegionOne", config=config)
+    plain = _cloud.connect(cloud="devcloud-fip", region_name="RegionOne", config=config)
+    assert plain.has_service("network") and plain.has_service("object-store")
+    assert not limited.has_service("network") and not limited.has_service("object-store")
+    assert limited.has_service("compute")
+
+
+def test_api_errors_are_requests_http_errors(connect):
+    """The talk's `except requests.exceptions.HTTPError` catches our errors; 404 and 400 have their classes, and
+    each carries status, request id, cloud, region and the answer."""
+    import requests
+    from ansible_collections.polystack.cloud.plugins.module_utils._errors import BadRequest, CloudError, NotFound
+
+    c = connect("devcloud-fip", "RegionOne")
+    with pytest.raises(requests.exceptions.HTTPError) as caught:
+        c.request("compute", "GET", "/servers/%s" % uuid.uuid4())
+    e = caught.value
+    assert isinstance(e, NotFound) and isinstance(e, CloudError)
+    assert e.status == 404 and e.response.status_code == 404 and e.request_id
+    assert e.cloud == "devcloud-fip" and e.region == "RegionOne"
+    with pytest.raises(BadRequest) as caught:
+        c.request("image", "POST", "/v2/images", json={"name": "rel-" + "x" * 300})  # glance: name too long
+    assert caught.value.status == 400 and "image POST" in str(caught.value)
