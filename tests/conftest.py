@@ -90,6 +90,22 @@ def session_for(clouds):
     return make
 
 
+def run_tool(argv, env, cwd=ROOT, timeout=900):
+    """Run a command of the project venv (argv[0]: ansible-playbook, ansible-inventory, python, ... or a path),
+    as the tests do everywhere: output captured as text, no stdin, its exit status left to the caller."""
+    program = argv[0] if os.path.isabs(argv[0]) else os.path.join(BIN, argv[0])
+    return subprocess.run(
+        [program, *argv[1:]],
+        cwd=str(cwd),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
 def adhoc(clouds_yaml, module, **args):
     """Run one module ad hoc (ansible localhost -m ...) from the checkout; its result as a dict."""
     import json
@@ -97,15 +113,7 @@ def adhoc(clouds_yaml, module, **args):
     env = dict(
         os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], OS_CLIENT_CONFIG_FILE=clouds_yaml, ANSIBLE_NOCOLOR="1"
     )
-    proc = subprocess.run(
-        [os.path.join(BIN, "ansible"), "localhost", "-m", module, "-a", json.dumps(args)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    proc = run_tool(["ansible", "localhost", "-m", module, "-a", json.dumps(args)], env)
     # ad-hoc output: "localhost | CHANGED => {...}"
     assert " => " in proc.stdout, proc.stdout + proc.stderr
     return json.loads(proc.stdout.split(" => ", 1)[1])

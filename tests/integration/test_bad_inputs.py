@@ -10,14 +10,13 @@ afterwards."""
 
 import json
 import os
-import subprocess
 import tempfile
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import yaml
-from conftest import BIN, ROOT, SUMMARY_LINES
+from conftest import ROOT, SUMMARY_LINES, run_tool
 from reliability.runner import KEY, collections_path, module_env, run_module, run_module_direct
 from reliability.secrets_util import devcloud_secrets
 
@@ -555,15 +554,7 @@ def run_case(case, clouds, clouds_yaml, tmp):
             f.write(case.inventory)
         env["ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED"] = "true"
         env["ANSIBLE_INVENTORY_ENABLED"] = "polystack.cloud.openstack"
-        proc = subprocess.run(
-            [os.path.join(BIN, "ansible-inventory"), "-i", inv, "--list"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        proc = run_tool(["ansible-inventory", "-i", inv, "--list"], env, timeout=600)
         out = proc.stdout + proc.stderr
         return proc.returncode, out, out
     if case.playbook is not None:
@@ -598,16 +589,7 @@ def run_playbook(case, env, tmp):
     else:
         path = os.path.join(ROOT, case.playbook)
     env = dict(env, ANSIBLE_LOCALHOST_WARNING="false", ANSIBLE_INVENTORY_UNPARSED_WARNING="false")
-    proc = subprocess.run(
-        [os.path.join(BIN, "ansible-playbook"), path] + case.extra,
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    proc = run_tool(["ansible-playbook", path] + case.extra, env, timeout=600)
     out = proc.stdout + proc.stderr
     return proc.returncode, out, out
 
@@ -634,16 +616,7 @@ def run_python(case, clouds, env, tmp):
     with open(path, "w") as f:
         f.write(PYTHON_CASE % (N, WRONG_PASSWORD, clouds["devcloud-fip"], "    " + case.python))
     os.chmod(path, 0o600)
-    proc = subprocess.run(
-        [os.path.join(BIN, "python"), path],
-        cwd=tmp,
-        env=dict(env, PYTHONPATH=collections_path()),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    proc = run_tool(["python", path], dict(env, PYTHONPATH=collections_path()), cwd=tmp, timeout=600)
     out = proc.stdout + proc.stderr
     return proc.returncode, out, out
 

@@ -18,14 +18,13 @@ import json
 import os
 import re
 import stat
-import subprocess
 import sys
 import uuid
 
 import pytest
 import requests
 import yaml
-from conftest import BIN, ROOT
+from conftest import ROOT, run_tool
 from reliability.runner import KEY, module_env, run_module
 from reliability.secrets_util import devcloud_secrets
 
@@ -246,10 +245,8 @@ def leaks(outputs, secrets):
 @pytest.mark.parametrize("verbosity", range(7), ids=["v%d" % v for v in range(7)])
 def test_every_form_at_every_verbosity(world, verbosity):
     env, logs = env_for(world, "playbook-v%d" % verbosity)
-    argv = [os.path.join(BIN, "ansible-playbook"), world["paths"]["playbook"]]
-    if verbosity:
-        argv.append("-" + "v" * verbosity)
-    proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
+    argv = ["ansible-playbook", world["paths"]["playbook"]] + (["-" + "v" * verbosity] if verbosity else [])
+    proc = run_tool(argv, env)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-4000:]
     assert "Traceback" not in out, out[-4000:]
@@ -293,26 +290,8 @@ def test_ansible_runner_events(world):
     os.makedirs(os.path.join(data, "project"))
     # ansible-runner runs ansible-playbook in its project directory: the repository's ansible.cfg by name
     env, logs = env_for(world, "runner", ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ansible_runner",
-            "run",
-            data,
-            "--playbook",
-            world["paths"]["playbook"],
-            "--ident",
-            "sweep",
-            "-vvvv",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    argv = [sys.executable, "-m", "ansible_runner", "run", data, "--playbook", world["paths"]["playbook"]]
+    proc = run_tool(argv + ["--ident", "sweep", "-vvvv"], env)
     artifacts = os.path.join(data, "artifacts", "sweep")
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
     outputs = {"runner stdout": proc.stdout + proc.stderr}
@@ -351,10 +330,8 @@ def test_inventory_output_and_cache(world, verbosity):
         world, "inventory-v%d" % verbosity, OS_CLIENT_SECURE_FILE=world["paths"]["secure"],
         ANSIBLE_INVENTORY_ENABLED="polystack.cloud.openstack",
     )  # fmt: skip
-    argv = [os.path.join(BIN, "ansible-inventory"), "-i", inv, "--list"] + (
-        ["-" + "v" * verbosity] if verbosity else []
-    )
-    proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False)
+    argv = ["ansible-inventory", "-i", inv, "--list"] + (["-" + "v" * verbosity] if verbosity else [])
+    proc = run_tool(argv, env)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-4000:]
     assert "rel-wrong" in out and "authentication refused" in out  # the wrong sources failed, and said so
