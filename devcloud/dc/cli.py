@@ -418,6 +418,8 @@ def cmd_up(p, args):
         else:
             inside(p, "resources")
             write(p.marker("resources-created"), time.strftime("%Y-%m-%dT%H:%M:%S\n"))
+    with step("networks as each project sees them"):
+        inside(p, "wait-network")
     with step("clouds.yaml"):
         inside(p, "clouds")
     print_clouds(p)

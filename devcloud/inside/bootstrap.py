@@ -1,7 +1,7 @@
 """devcloud bootstrap, reset and clouds.yaml, over the REST APIs with keystoneauth1.
 
 Every command is idempotent.  Run with the devcloud venv's Python:
-    python bootstrap.py keystone|wait-compute|resources|clouds|reset DEVCLOUD_DIR
+    python bootstrap.py keystone|wait-compute|resources|wait-network|clouds|reset DEVCLOUD_DIR
 
 What it creates is recorded in DEVCLOUD_DIR/data/bootstrap-state.json so that
 ``reset`` can delete everything else.
@@ -247,6 +247,39 @@ class Boot:
         log(
             "compute: nova-compute, -scheduler, -conductor up and resource providers present in %s" % ", ".join(REGIONS)
         )
+
+    # -- network readiness ----------------------------------------------------
+    def wait_network(self, timeout=120):
+        """Wait until each user project sees its networks as nova will ask for them. A neutron worker that has
+        just started answers its first requests (those that load its policy and extensions, two at a time) with
+        empty network lists: nova then finds no network for the project and fails the boot with "Unable to
+        automatically allocate a network" (seen on a warm `up` followed at once by `make demo`: 2 of 6 regions).
+        Asked here as the users themselves, with the two queries nova makes: the project's own networks must be
+        the ones the admin sees, and the project must see some network (its own, or one shared with it: what a
+        project sees as shared depends on who asks, so the admin's view of those is no reference)."""
+        deadline = time.monotonic() + timeout
+        projects = self.state["projects"]
+        for cloud, c in sorted(CLOUDS.items()):
+            user = Client(c["user"], self.secrets["users"][c["user"]], c["project"], domain=c["domain"])
+            own = "/v2.0/networks?tenant_id=%s&shared=False" % projects[c["project"]]
+            for region in REGIONS:
+                want = sorted(n["id"] for n in self.admin.get("network", own, region=region)["networks"])
+                tries = 0
+                while True:
+                    tries += 1
+                    mine = sorted(n["id"] for n in user.get("network", own, region=region)["networks"])
+                    shared = user.get("network", "/v2.0/networks?shared=True", region=region)["networks"]
+                    if mine == want and (mine or shared):
+                        break
+                    if time.monotonic() > deadline:
+                        raise SystemExit(
+                            "%s %s: after %ds neutron still shows the project %d of its %d networks and %d shared"
+                            % (cloud, region, timeout, len(mine), len(want), len(shared))
+                        )
+                    time.sleep(0.5)
+                if tries > 1:
+                    log("network: %s %s saw its networks after %d tries" % (cloud, region, tries))
+        log("network: every user project sees its networks in %s" % ", ".join(REGIONS))
 
     def hosts_mapped(self):
         """Exit 0 when every region's compute host is mapped to a cell (hypervisor visible)."""
@@ -667,6 +700,8 @@ def main():
             boot.keystone()
         elif cmd == "wait-compute":
             boot.wait_compute()
+        elif cmd == "wait-network":
+            boot.wait_network()
         elif cmd == "hosts-mapped":
             return boot.hosts_mapped()
         elif cmd == "resources":
