@@ -412,6 +412,11 @@ CASES = [
          clouds=lambda c: fip(c, cacert="/nonexistent/ca.pem")),
     Case("api-timeout-zero-in-file", INFO, B, ["api_timeout", "more than 0"], clouds=lambda c: fip(c, api_timeout=0)),
     Case("auth-url-empty", INFO, B, ["auth_url"], clouds=lambda c: fip(c, **{"auth.auth_url": ""})),
+    Case("token-expired-or-bogus", INFO, B, ["rel-bad", "token"],
+         clouds=lambda c: yaml.safe_dump({"clouds": {"rel-bad": {
+             "auth_type": "v3token", "region_name": "RegionOne",
+             "auth": {"auth_url": c["devcloud-fip"]["auth"]["auth_url"], "token": WRONG_SECRET,
+                      "project_name": "fip-project", "project_domain_name": "Default"}}}})),
     Case("profile-as-mapping", INFO, B, ["profile"], clouds=lambda c: fip(c, profile={"name": "x"})),
     Case("secure-unknown-key-type", INFO, B, ["secure.yaml"], clouds=fip, secure="clouds: [1, 2]\n"),
     # -- the inventory plugin's options ---------------------------------------------------------------------------
