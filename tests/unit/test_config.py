@@ -1,8 +1,8 @@
 """The clouds.yaml loader: search order, merging and precedence, profiles, regions, networks, errors."""
 
 import json
-import re
 import os
+import re
 
 import pytest
 import yaml
