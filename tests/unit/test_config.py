@@ -450,7 +450,9 @@ def test_task_auth_cannot_rename_its_way_over_the_cloud(world, cloud_auth, task_
 )
 def test_tls_precedence(world, cloud_extra, caller, verify, cacert):
     # the CA bundles named must exist (a missing one is an error: test_missing_tls_file_is_named)
-    bundle = lambda v: str(world.tmp / v.lstrip("/")) if isinstance(v, str) and v.startswith("/") else v  # noqa: E731
+    def bundle(v):
+        return str(world.tmp / v.lstrip("/")) if isinstance(v, str) and v.startswith("/") else v
+
     for path in ("/etc/ca.pem", "/c.pem"):
         (world.tmp / path.lstrip("/")).parent.mkdir(parents=True, exist_ok=True)
         (world.tmp / path.lstrip("/")).write_text("CA")
