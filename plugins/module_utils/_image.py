@@ -17,6 +17,7 @@ import os
 import time
 import uuid
 
+from ansible_collections.polystack.cloud.plugins.module_utils import _progress
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     ConfigError,
     Conflict,
@@ -35,13 +36,16 @@ CORE = ("disk_format", "container_format", "min_disk", "min_ram", "visibility", 
 
 
 class HashingReader:
-    """Reads a file in blocks, feeding every hash on the way; requests streams it (Content-Length known)."""
+    """Reads a file in blocks, feeding every hash on the way; requests streams it (Content-Length known).
 
-    def __init__(self, path, algos):
+    transfer: a _progress.Transfer counting what is read (what requests sends), less what a rewind sends again."""
+
+    def __init__(self, path, algos, transfer=None):
         self.f = open(path, "rb")
         self.size = os.path.getsize(path)
         self.left = self.size
         self.hashes = dict((a, hashlib.new(a)) for a in algos)
+        self.transfer = transfer
 
     def __len__(self):
         return self.left
@@ -52,6 +56,8 @@ class HashingReader:
         self.left -= len(data)
         for h in self.hashes.values():
             h.update(data)
+        if self.transfer is not None:
+            self.transfer.add(len(data))
         return data
 
     def tell(self):
@@ -61,6 +67,8 @@ class HashingReader:
         """Back to the start only (a retried upload): the hashes start again with the data."""
         if offset != 0 or whence != 0:
             raise OSError("a hashing stream rewinds to its start only")
+        if self.transfer is not None:
+            self.transfer.add(-self.tell())  # sent again from the start: counted once
         self.f.seek(0)
         self.left = self.size
         self.hashes = dict((a, hashlib.new(a)) for a in self.hashes)
@@ -91,13 +99,17 @@ def check_file(filename):
         raise ConfigError("filename %s is not readable" % filename)
 
 
-def hash_file(filename, algos):
-    reader = HashingReader(filename, algos)
+def hash_file(filename, algos, label=None):
+    """The file's hashes; the read is progress for async_status (phase hash, under label)."""
+    reading = _progress.Transfer(label or filename, phase="hash")
+    reader = HashingReader(filename, algos, transfer=reading)
+    reading.start(reader.size)
     try:
         while reader.read(READ_BLOCK):
             pass
     finally:
         reader.close()
+    reading.finish()
     return reader.hexdigests()
 
 
@@ -143,15 +155,18 @@ def create_record(cloud, body):
     return found if found is not None else resp.json()
 
 
-def upload_data(cloud, image_id, method, filename=None, url=None, algos=(DEFAULT_HASH_ALGO, "md5")):
-    """Send the data; returns the hashes computed on the way (empty for web-download)."""
+def upload_data(cloud, image_id, method, filename=None, url=None, algos=(DEFAULT_HASH_ALGO, "md5"), transfer=None):
+    """Send the data; returns the hashes computed on the way (empty for web-download). transfer: the
+    _progress.Transfer that counts the bytes sent (progress for async_status; size, duration, throughput)."""
     if method == "web-download":
         cloud.request(
             "image", "POST", "/v2/images/%s/import" % image_id, json={"method": {"name": "web-download", "uri": url}}
         )
         return {}
-    reader = HashingReader(filename, algos)
+    transfer = transfer or _progress.Transfer(image_id)
+    reader = HashingReader(filename, algos, transfer=transfer)
     headers = {"Content-Type": "application/octet-stream"}
+    transfer.start(reader.size)
     try:
         if method == "put":
             try:
@@ -166,9 +181,12 @@ def upload_data(cloud, image_id, method, filename=None, url=None, algos=(DEFAULT
                     pass
         else:
             cloud.request("image", "PUT", "/v2/images/%s/stage" % image_id, data=reader, headers=headers)
+            transfer.finish()  # the data is staged; glance's import is waited for after
             cloud.request("image", "POST", "/v2/images/%s/import" % image_id, json={"method": {"name": method}})
     finally:
         reader.close()
+    if transfer.seconds is None:
+        transfer.finish()
     return reader.hexdigests()
 
 
@@ -176,13 +194,16 @@ def get_image(cloud, image_id):
     return cloud.request("image", "GET", "/v2/images/%s" % image_id).json()
 
 
-def wait_active(cloud, image_id, timeout):
-    """Poll until active; a failed import or a timeout says where the image is (and never deletes it)."""
+def wait_active(cloud, image_id, timeout, label=None):
+    """Poll until active; a failed import or a timeout says where the image is (and never deletes it). Each poll
+    is progress for async_status (status, seconds waited), under label (the image's name) or its id."""
     deadline = time.time() + timeout
     delay = 0.2
+    waiting = _progress.Wait(label or image_id, timeout, "active")
     while True:
         image = get_image(cloud, image_id)
         status = image.get("status")
+        waiting.update(status)
         if status == "active":
             return image
         if status in ("killed", "deleted", "deactivated"):

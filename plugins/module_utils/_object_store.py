@@ -22,6 +22,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.polystack.cloud.plugins.module_utils import _progress
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError, HTTPError, NotFound
 
 try:
@@ -254,11 +255,14 @@ def slo_manifest(cloud, container, name):
     return resp.json()
 
 
-def segment_plan(path, segment_size):
-    """One pass over the file: [(offset, length, md5)] per segment and the whole file's md5."""
+def segment_plan(path, segment_size, label=None):
+    """One pass over the file: [(offset, length, md5)] per segment and the whole file's md5. The read is progress
+    for async_status (phase hash, under label): a large file takes seconds before anything is sent."""
     whole = hashlib.md5()
     plan = []
     size = os.path.getsize(path)
+    reading = _progress.Transfer(label or path, phase="hash")
+    reading.start(size)
     with open(path, "rb") as f:
         offset = 0
         while offset < size or (size == 0 and not plan):
@@ -272,10 +276,12 @@ def segment_plan(path, segment_size):
                 h.update(block)
                 whole.update(block)
                 left -= len(block)
+                reading.add(len(block))
             plan.append((offset, length, h.hexdigest()))
             offset += length
             if size == 0:
                 break
+    reading.finish()
     return plan, whole.hexdigest(), size
 
 
@@ -283,14 +289,17 @@ class FileSlice:
     """A read-only view of [offset, offset+length) of a file, streamed (requests sends Content-Length).
 
     hashing: the MD5 of what was read, for a segment sent before its hash is known (checked against the ETag
-    swift answers). seek(0) starts the slice (and its hash) over, so a retried PUT sends the same bytes."""
+    swift answers). seek(0) starts the slice (and its hash) over, so a retried PUT sends the same bytes.
+    transfer: a _progress.Transfer counting what is read (what requests sends), less what a rewind sends again."""
 
-    def __init__(self, path, offset, length, hashing=False):
+    def __init__(self, path, offset, length, hashing=False, transfer=None):
         self.f = open(path, "rb")
         self.offset = offset
         self.length = length
         self.hashing = hashing
+        self.transfer = None
         self.seek(0)
+        self.transfer = transfer
 
     def __len__(self):
         return self.left
@@ -301,6 +310,8 @@ class FileSlice:
     def seek(self, pos, whence=0):
         if pos != 0 or whence != 0:
             raise OSError("a file slice can only start over")
+        if self.transfer is not None:
+            self.transfer.add(-self.tell())  # sent again from the start: counted once
         self.f.seek(self.offset)
         self.left = self.length
         self.hash = hashlib.md5() if self.hashing else None
@@ -313,6 +324,8 @@ class FileSlice:
         self.left -= len(data)
         if self.hash is not None:
             self.hash.update(data)
+        if self.transfer is not None:
+            self.transfer.add(len(data))
         return data
 
     def close(self):
@@ -350,10 +363,10 @@ def object_state(cloud, container, name, filename=None, data=None, segment_size=
                 desired = {"size": size, "is_slo": True, "segment_size": segment_size, "segments": plan, "md5": None}
                 desired["existing"] = {}
             else:
-                plan, md5, size = segment_plan(filename, segment_size)
+                plan, md5, size = segment_plan(filename, segment_size, label="%s/%s" % (container, name))
                 desired = {"size": size, "is_slo": True, "segment_size": segment_size, "segments": plan, "md5": md5}
         else:
-            plan, md5, size = segment_plan(filename, max(size, 1))
+            plan, md5, size = segment_plan(filename, max(size, 1), label="%s/%s" % (container, name))
             desired = {"size": size, "is_slo": False, "etag": md5, "md5": md5}
     else:
         payload = data if isinstance(data, bytes) else (data or "").encode("utf-8")
@@ -388,22 +401,28 @@ def upload(
     metadata=None,
     threads=UPLOAD_THREADS,
     replaces_slo=False,
+    transfer=None,
 ):
     """Upload the object as planned; returns how many segments were sent (0 for a plain object). replaces_slo:
-    the object there now is a large one, whose segments a plain upload leaves unused."""
+    the object there now is a large one, whose segments a plain upload leaves unused. transfer: the
+    _progress.Transfer that counts the bytes sent (progress for async_status; size, duration, throughput)."""
+    transfer = transfer or _progress.Transfer("%s/%s" % (container, name))
     headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in (metadata or {}).items())
     if content_type:
         headers["Content-Type"] = content_type
     if not desired["is_slo"]:
         headers["ETag"] = desired["etag"]  # swift checks what it stored
+        transfer.start(desired["size"])
         if filename is not None:
-            body = FileSlice(filename, 0, desired["size"])
+            body = FileSlice(filename, 0, desired["size"], transfer=transfer)
             try:
                 cloud.request("object-store", "PUT", obj_path(container, name), data=body, headers=headers)
             finally:
                 body.close()
         else:
             cloud.request("object-store", "PUT", obj_path(container, name), data=desired["data"], headers=headers)
+            transfer.add(len(desired["data"]))  # bytes in memory, sent at once
+        transfer.finish()
         if replaces_slo:  # its segments are nobody's now
             delete_unused_segments(cloud, container, name)
         return 0
@@ -430,7 +449,7 @@ def upload(
         with lock:
             if errors:
                 return
-        body = FileSlice(filename, offset, length, hashing=md5 is None)
+        body = FileSlice(filename, offset, length, hashing=md5 is None, transfer=transfer)
         path = obj_path(seg_container, segment_name(name, size, index))
         headers = {"Content-Length": str(length)}
         if md5:
@@ -462,6 +481,7 @@ def upload(
         finally:
             body.close()
 
+    transfer.start(sum(length for _i, _off, length, _md5 in todo))  # what this run sends (a re-run: what is missing)
     if todo:
         with ThreadPoolExecutor(max_workers=max(1, min(threads, len(todo)))) as pool:
             list(pool.map(send, todo))
@@ -482,6 +502,7 @@ def upload(
         data=json.dumps(manifest).encode("utf-8"),
         headers=headers,
     )
+    transfer.finish()  # the manifest stored: the object is there
     # segments of an earlier upload of this object (other segment size, or more segments) are now unused
     delete_unused_segments(cloud, container, name, keep=set(m["path"].split("/", 2)[2] for m in manifest))
     return len(todo)

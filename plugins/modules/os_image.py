@@ -20,6 +20,11 @@ description:
     C(PUT), or the interoperable import C(glance-direct), or C(web-download) from O(url).
   - A failed upload deletes the image record it created; a wait that times out never deletes the image and
     says where it is.
+  - Run with C(async), an upload reports its progress while it runs (bytes sent of the total, throughput; then
+    the image's status while glance makes it active), which M(ansible.builtin.async_status) returns under
+    C(progress) and the callback P(polystack.cloud.progress#callback) prints at every poll (the collection's guide
+    I(Long tasks a user can watch) shows how). Every upload's result says its size, duration and throughput
+    (RV(transfer)).
   - The options of C(openstack.cloud.image) and Ansible 2.9's C(os_image), so that playbooks port by changing the FQCN.
 author:
   - polystack.cloud developers (@polystack)
@@ -208,6 +213,26 @@ uploaded:
   description: Whether this run sent image data.
   returned: always
   type: bool
+transfer:
+  description:
+    - What this run's upload of O(filename) sent, how long it took and how fast, from the first byte sent to the
+      last one glance received (the wait for the image to become active is not part of it).
+  returned: when this run uploaded O(filename) (not with O(url), whose data the cloud fetches itself; not in check
+    mode)
+  type: dict
+  contains:
+    bytes:
+      description: Bytes sent.
+      type: int
+      sample: 1073741824
+    seconds:
+      description: Duration of the upload, in seconds.
+      type: float
+      sample: 11.204
+    bytes_per_second:
+      description: Throughput, RV(transfer.bytes) divided by RV(transfer.seconds).
+      type: int
+      sample: 95834725
 """
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _image
@@ -218,6 +243,7 @@ from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     WaitTimeout,
 )
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
+from ansible_collections.polystack.cloud.plugins.module_utils._progress import Transfer
 
 # glance's own fields: what is not one of these (nor set by glance) is a property
 BASE = {
@@ -390,7 +416,7 @@ class ImageModule(CloudModule):
             status="active" if p["state"] == "present" else "deactivated",
         )
         if p["filename"]:
-            hashes = _image.hash_file(p["filename"], [_image.DEFAULT_HASH_ALGO, "md5"])
+            hashes = _image.hash_file(p["filename"], [_image.DEFAULT_HASH_ALGO, "md5"], label=p["name"])
             after.update(checksum=hashes["md5"], os_hash_value=hashes[_image.DEFAULT_HASH_ALGO])
         planned = dict((k, v) for k, v in view(after).items() if v is not None)
         self.exit(True, diff={"before": before, "after": planned}, image=after, uploaded=True)
@@ -401,7 +427,7 @@ class ImageModule(CloudModule):
             same = current.get("polystack_source_url") == p["url"]
             return same, "source url %s" % (current.get("polystack_source_url") or "unknown")
         algo = current.get("os_hash_algo") or _image.DEFAULT_HASH_ALGO
-        hashes = _image.hash_file(p["filename"], [algo, "md5"])
+        hashes = _image.hash_file(p["filename"], [algo, "md5"], label=p["name"])
         if current.get("os_hash_value"):
             same = current["os_hash_value"] == hashes[algo]
         else:
@@ -429,14 +455,21 @@ class ImageModule(CloudModule):
             record = existing_record
         else:
             record = created = _image.create_record(cloud, body)
+        transfer = Transfer(p["name"]) if p["filename"] else None
         try:
             hashes = _image.upload_data(
-                cloud, record["id"], method, p["filename"], p["url"], algos=(_image.DEFAULT_HASH_ALGO, "md5")
+                cloud,
+                record["id"],
+                method,
+                p["filename"],
+                p["url"],
+                algos=(_image.DEFAULT_HASH_ALGO, "md5"),
+                transfer=transfer,
             )
             if not p["wait"]:
                 image = _image.get_image(cloud, record["id"])
             else:
-                image = _image.wait_active(cloud, record["id"], p["timeout"])
+                image = _image.wait_active(cloud, record["id"], p["timeout"], label=p["name"])
                 algo = image.get("os_hash_algo")
                 if hashes and algo in hashes and image.get("os_hash_value") not in (None, hashes[algo]):
                     raise CloudError(
@@ -452,8 +485,13 @@ class ImageModule(CloudModule):
             image = _image.get_image(cloud, image["id"])
         if replace_old is not None:
             _image.delete(cloud, replace_old)
+        extra = {"transfer": transfer.stats()} if transfer is not None else {}
         self.exit(
-            True, diff={"before": before, "after": view(image)}, image=cloud.normalize("image", image), uploaded=True
+            True,
+            diff={"before": before, "after": view(image)},
+            image=cloud.normalize("image", image),
+            uploaded=True,
+            **extra,
         )
 
 

@@ -18,6 +18,10 @@ description:
   - Files bigger than O(segment_size) are uploaded as Static Large Objects, in segments stored in the
     container C(<container>_segments) and sent in parallel; a re-run after an interrupted upload sends only
     the segments that are missing or differ. Deleting such an object deletes its segments.
+  - Run with C(async), an upload reports its progress while it runs (bytes sent of the total, throughput), which
+    M(ansible.builtin.async_status) returns under C(progress) and the callback P(polystack.cloud.progress#callback)
+    prints at every poll (the collection's guide I(Long tasks a user can watch) shows how).
+    Every upload's result says its size, duration and throughput (RV(transfer)).
   - The options of C(openstack.cloud.object) and of Ansible 2.9's C(os_object), so that playbooks port by
     changing the FQCN.
 author:
@@ -172,11 +176,32 @@ segments_uploaded:
   description: How many segments this run sent (a re-run after an interruption sends only the missing ones).
   returned: always
   type: int
+transfer:
+  description:
+    - What this run's upload sent, how long it took and how fast, from the first byte sent to the object stored
+      (for a large object, its manifest).
+    - A re-run after an interruption counts only the segments it sent.
+  returned: when the object's content was uploaded (not in check mode)
+  type: dict
+  contains:
+    bytes:
+      description: Bytes sent.
+      type: int
+      sample: 1073741824
+    seconds:
+      description: Duration of the upload, in seconds.
+      type: float
+      sample: 9.512
+    bytes_per_second:
+      description: Throughput, RV(transfer.bytes) divided by RV(transfer.seconds).
+      type: int
+      sample: 112882040
 """
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _object_store as swift
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
+from ansible_collections.polystack.cloud.plugins.module_utils._progress import Transfer
 
 
 def object_view(obj, segments=0):
@@ -321,7 +346,7 @@ class ObjectModule(CloudModule):
             current, len(swift.slo_manifest(cloud, container, name)) if current and current["is_slo"] else 0
         )
 
-        uploaded = 0
+        uploaded, transfer = 0, None
         if same_content and meta_ok and type_ok:
             self.exit(
                 changed,
@@ -337,6 +362,7 @@ class ObjectModule(CloudModule):
                     cloud, container, name, merged_meta, p["content_type"] or current.get("content_type")
                 )
         elif not self.check_mode:
+            transfer = Transfer("%s/%s" % (container, name))
             uploaded = swift.upload(
                 cloud,
                 container,
@@ -346,6 +372,7 @@ class ObjectModule(CloudModule):
                 p["content_type"],
                 merged_meta,
                 replaces_slo=bool(current and current["is_slo"]),
+                transfer=transfer,
             )
         if self.check_mode:
             after = dict(
@@ -366,12 +393,14 @@ class ObjectModule(CloudModule):
                 swift.head_object(cloud, container, name),
                 len(desired["segments"]) if desired and desired["is_slo"] else 0,
             )
+        extra = {"transfer": transfer.stats()} if transfer is not None else {}
         self.exit(
             True,
             diff={"before": before, "after": after},
             container=container_after,
             object=after,
             segments_uploaded=uploaded,
+            **extra,
         )
 
 
