@@ -72,6 +72,11 @@ def appcred(clouds, **changes):
     return yaml.safe_dump({"clouds": {"rel-bad": conf}})
 
 
+def server_role(**options):
+    """A play including the multicloud_server role with these multicloud_server_* variables."""
+    return {"role": "multicloud_server", "vars": dict(("multicloud_server_" + k, v) for k, v in options.items())}
+
+
 B = {"cloud": "rel-bad"}
 F = {"cloud": "devcloud-fip"}
 
@@ -444,27 +449,19 @@ CASES = [
          inventory="plugin: polystack.cloud.openstack\nonly_clouds: [rel-bad]\nfail_on_errors: true\n"),
     # -- the roles (their argument specs, then what their modules refuse) ----------------------------------------
     Case("role-server-missing-name", None, None, ["multicloud_server_name", "missing"],
-         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip"}}),
+         playbook=server_role(cloud="devcloud-fip")),
     Case("role-server-ram-text", None, None, ["multicloud_server_flavor_ram", "int"],
-         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip",
-                  "multicloud_server_name": N, "multicloud_server_flavor_ram": "lots"}}),
+         playbook=server_role(cloud="devcloud-fip", name=N, flavor_ram="lots")),
     Case("role-server-state-bogus", None, None, ["multicloud_server_state", "paused"],
-         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip",
-                  "multicloud_server_name": N, "multicloud_server_state": "paused"}}),
+         playbook=server_role(cloud="devcloud-fip", name=N, state="paused")),
     Case("role-server-metadata-list", None, None, ["multicloud_server_metadata", "dict"],
-         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip",
-                  "multicloud_server_name": N, "multicloud_server_metadata": [1]}}),
+         playbook=server_role(cloud="devcloud-fip", name=N, metadata=[1])),
     Case("role-server-unknown-cloud", None, None, ["unknown cloud 'rel-nosuchcloud'"],
-         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "rel-nosuchcloud",
-                  "multicloud_server_name": N, "multicloud_server_image": "devcloud-tiny"}}),
+         playbook=server_role(cloud="rel-nosuchcloud", name=N, image="devcloud-tiny")),
     Case("role-server-image-file-missing", None, None, ["/nonexistent/disk.img"],
-         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip",
-                                                       "multicloud_server_name": N, "multicloud_server_image": N,
-                                                       "multicloud_server_image_file": "/nonexistent/disk.img"}}),
+         playbook=server_role(cloud="devcloud-fip", name=N, image=N, image_file="/nonexistent/disk.img")),
     Case("role-server-bad-public-key", None, None, ["public_key", "OpenSSH"],
-         playbook={"role": "multicloud_server", "vars": {"multicloud_server_cloud": "devcloud-fip",
-                                                       "multicloud_server_name": N, "multicloud_server_keypair": N,
-                                                       "multicloud_server_public_key": "not a key"}}),
+         playbook=server_role(cloud="devcloud-fip", name=N, keypair=N, public_key="not a key")),
     Case("role-cleanup-nothing-marked", None, None, ["cleanup_prefix", "everything would match"],
          playbook={"role": "cleanup", "vars": {"cleanup_cloud": "devcloud-fip", "cleanup_prefix": ""}}),
     Case("role-cleanup-metadata-text", None, None, ["cleanup_metadata", "dict"],
