@@ -240,12 +240,21 @@ def check_create_references(cloud, key_name=None, security_groups=None, nat_dest
         raise NotFound("keypair %r (key_name) not found %s" % (key_name, where), service="compute", **at)
     networks = cloud.has_service("network")
     for option, name in (("nat_destination", nat_destination), ("floating_ip_pools", ip_pool)):
-        if name and networks and cloud.get_network(name) is None:
+        net = cloud.get_network(name) if name and networks else True
+        if net is None:
             raise NotFound("network %r (%s) not found %s" % (name, option, where), service="network", **at)
+        # floating IPs only come from an external network: neutron would refuse the pool after the boot
+        if option == "floating_ip_pools" and net is not True and not pool_is_external(cloud, net):
+            raise ConfigError("network %r (floating_ip_pools) is not an external network %s" % (name, where), **at)
     for address in (ips or []) if networks else []:
         if cloud.get_floating_ip(address) is None:
             raise NotFound("floating IP %s (floating_ips) not found %s" % (address, where), service="network", **at)
     return resolve_security_groups(cloud, security_groups) if security_groups else {}
+
+
+def pool_is_external(cloud, network):
+    """Whether floating IPs can come from this network: router:external, or labelled so in clouds.yaml."""
+    return _network.is_external(network, _network.network_hints(cloud.config.config))
 
 
 def public_address_confirmed(cloud, server, result):

@@ -188,13 +188,17 @@ def test_poll_0_then_async_status_shows_the_bytes_and_both_transfers(tmp_path, c
         assert found, out[-3000:]
         copy_transfer, image_transfer = (yaml.safe_load(found.group(i)) for i in (1, 2))
         SUMMARY_LINES.append(
-            "long tasks: poll 0 + async_status every 5 s, 1 GiB object and 1 GiB image at once: %d object progress "
+            "long tasks: poll 0 + async_status every 2 s, 1 GiB object and 1 GiB image at once: %d object progress "
             "lines %s, %d image lines; object %.1f s at %.1f MiB/s, image %.1f s at %.1f MiB/s"
             % (len(seen), [(p, round(d / 2**20)) for p, d, _pct, _r in seen], len(image_seen),
                copy_transfer["seconds"], copy_transfer["bytes_per_second"] / 2**20, image_transfer["seconds"],
                image_transfer["bytes_per_second"] / 2**20)
         )  # fmt: skip
-        assert len(seen) >= 2 and moving_forward(seen), wait_object
+        # every check that found the copy unfinished shows a figure, but the first: it may come before the module's
+        # first figure (the upload takes 2 to 8 s here, so how many checks see it is the machine's, not ours)
+        retries = wait_object.count("FAILED - RETRYING")
+        assert retries >= 1 and len(seen) >= retries - 1 and moving_forward(seen), wait_object
+        assert all(pct is None or pct < 100.0 for _p, _d, pct, _r in seen), wait_object
         check_transfer(copy_transfer, GiB)
         check_transfer(image_transfer, GiB)
         # what one check returns is what the guide shows

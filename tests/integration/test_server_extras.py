@@ -47,8 +47,15 @@ def test_server_extras(connect, clouds_yaml):
     sg = c.create("security_group", {"name": prefix + "-sg", "description": "polystack test"})
     port = c.create_port("private", name=prefix + "-port")
     unrelated = c.create_floating_ip("public", description="%s: not made by auto_ip" % prefix)
+    # an external network no router reaches: neutron refuses a floating IP from it on the server's port, which
+    # only the boot reveals (the pool exists and is external), so the booted server must be rolled back
+    unreachable = admin.create_network(prefix + "-unreachable", **{"router:external": True})
+    admin.create("subnet", {"network_id": unreachable["id"], "cidr": "198.51.100.0/28", "ip_version": 4})
     try:
-        out = playbook(clouds_yaml, "boot", prefix=prefix, sg=sg["name"], port=port["name"], userdata=userdata)
+        out = playbook(
+            clouds_yaml, "boot", prefix=prefix, sg=sg["name"], port=port["name"], userdata=userdata,
+            unreachable=unreachable["name"],
+        )  # fmt: skip
         server_id = re.search(r"(?<!FAILED_)SERVER_ID=([0-9a-f-]{36})", out).group(1)
         failed_id = re.search(r"FAILED_SERVER_ID=([0-9a-f-]{36})", out).group(1)
 
@@ -64,7 +71,8 @@ def test_server_extras(connect, clouds_yaml):
         marked = c.list_floating_ips({"description": MARK % server_id})
         assert len(marked) == 1 and marked[0]["port_id"] == port["id"]
 
-        # the failed create: no server, no port, no floating IP
+        # the refused pool made nothing; the failed create: no server, no port, no floating IP
+        assert c.search_servers(prefix + "-internal") == []
         assert c.get_server(failed_id) is None and admin.get_server(failed_id) is None
         assert c.list_ports({"device_id": failed_id}) == []
         assert c.list_floating_ips({"description": MARK % failed_id}) == []
@@ -76,8 +84,11 @@ def test_server_extras(connect, clouds_yaml):
         assert c.get_floating_ip(unrelated["id"]) is not None
         assert c.get_port(port["id"])["device_id"] == ""
     finally:
-        for server in c.search_servers(prefix) + c.search_servers(prefix + "-fails"):
+        for server in (
+            c.search_servers(prefix) + c.search_servers(prefix + "-fails") + c.search_servers(prefix + "-internal")
+        ):
             c.delete_server(server["id"], wait=True, delete_ips=True)
+        admin.delete_network(unreachable["id"])
         c.delete_floating_ip(unrelated["id"])
         c.delete_port(port["id"])
         c.delete("security_group", sg["id"])
