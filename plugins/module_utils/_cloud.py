@@ -2,15 +2,18 @@
 # GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The Cloud facade: what a module, the inventory or a plain Python user holds.
 
-    from ansible_collections.polystack.cloud.plugins.module_utils._cloud import connect
-    cloud = connect(cloud="devcloud-fip", region_name="RegionTwo")
+Python users import it through the public module ``cloud`` (this one is private: its names may change)::
+
+    from ansible_collections.polystack.cloud.plugins.module_utils import cloud as openstack
+    cloud = openstack.connect(cloud="devcloud-fip", region_name="RegionTwo")
     flavor = cloud.get_flavor_by_ram(512)
     image = cloud.get_image("devcloud-tiny")
 
 Lookups by name or id use server-side filters (``?name=``) and follow pagination; a name that
 matches several resources raises AmbiguousResource listing them.  Results are munch objects
-(``server.name`` and ``server["name"]``).  The business logic of creating servers, uploading images
-and objects lands with the modules that need it.
+(``server.name`` and ``server["name"]``).  The business logic (servers and their public addresses,
+image uploads, large objects) is in ``_compute``, ``_image`` and ``_object_store``, which the modules
+call too; the methods here are the Python API's shape over it (shade's and openstacksdk's names).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,6 +23,7 @@ __metaclass__ = type
 import json
 import re
 import sys
+import time
 
 try:
     from urllib.parse import quote, urlparse
@@ -31,16 +35,20 @@ except ImportError:  # pragma: no cover
 from ansible_collections.polystack.cloud.plugins.module_utils import (
     _compute,
     _config,
+    _image,
     _normalize,
     _object_store,
     _session,
 )
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
+    ConfigError,
     HTTPError,
     MissingLibrary,
     NotFound,
+    WaitTimeout,
 )
+from ansible_collections.polystack.cloud.plugins.module_utils._secrets import mask as mask_secrets
 
 try:
     import munch
@@ -135,7 +143,8 @@ class Cloud:
         )
 
     def pprint(self, resource):
-        sys.stdout.write(json.dumps(resource, indent=2, sort_keys=True, default=str) + "\n")
+        """Print a result (or a list of them) as indented JSON, secrets masked (a new server's adminPass)."""
+        sys.stdout.write(mask_secrets(json.dumps(resource, indent=2, sort_keys=True, default=str)) + "\n")
 
     def _paged(self, kind, filters=None, microversion=None):
         """Every item of a collection matching the server-side filters, following pagination."""
@@ -245,9 +254,9 @@ class Cloud:
             found = [i for i in found if i.get("status") != "DELETED"]
         return found
 
-    def get(self, kind, name_or_id, filters=None):
+    def get(self, kind, name_or_id, filters=None, raw=False):
         """One resource by name or id; None if missing; AmbiguousResource if the name is not unique."""
-        found = self.search(kind, name_or_id, filters)
+        found = self.search(kind, name_or_id, filters, raw=raw)
         if len(found) > 1:
             raise AmbiguousResource(kind.replace("_", " "), name_or_id, found, cloud=self.name, region=self.region_name)
         return found[0] if found else None
@@ -309,6 +318,21 @@ class Cloud:
             return False
         return True
 
+    def _wait_gone(self, kind, ident, timeout):
+        """Poll (0.3 s, growing to 2 s) until the resource of that id is gone; WaitTimeout says where it is."""
+        deadline = time.time() + timeout
+        delay = 0.3
+        while self.get(kind, ident) is not None:
+            if time.time() > deadline:
+                raise WaitTimeout(
+                    "%s %s on cloud %s region %s is still there after %ds"
+                    % (kind.replace("_", " "), ident, self.name, self.region_name, timeout),
+                    cloud=self.name,
+                    region=self.region_name,
+                )
+            time.sleep(delay)
+            delay = min(delay * 1.5, 2.0)
+
     def _require(self, kind, name_or_id):
         resource = self.get(kind, name_or_id)
         if resource is None:
@@ -321,14 +345,38 @@ class Cloud:
 
     # -- what the seed demo uses --------------------------------------------------------------------------
 
-    def list_servers(self, filters=None):
-        return self.list("server", filters)
+    def list_servers(self, filters=None, detailed=False, bare=False):
+        """Every server of the project (filters: nova's, e.g. {"status": "ACTIVE"}); detailed and bare as in
+        get_server."""
+        return [self._server_out(s, detailed, bare) for s in self.list("server", filters, raw=True)]
 
-    def search_servers(self, name_or_id=None, filters=None):
-        return self.search("server", name_or_id, filters)
+    def search_servers(self, name_or_id=None, filters=None, detailed=False, bare=False):
+        """The servers named name_or_id (or with that id), plus filters; detailed and bare as in get_server."""
+        return [self._server_out(s, detailed, bare) for s in self.search("server", name_or_id, filters, raw=True)]
 
-    def get_server(self, name_or_id, filters=None):
-        return self.get("server", name_or_id, filters)
+    def get_server(self, name_or_id, filters=None, detailed=False, bare=False):
+        """One server by name, id or a server result; None if there is none.
+
+        By default the result has its addresses sorted out (public_v4, public_v6, private_v4, interface_ip: from
+        nova's addresses and neutron's networks and floating IPs); detailed also names its image and flavor;
+        bare adds nothing and sends no request but the server's own (still normalized)."""
+        return self._server_out(self.get("server", name_or_id, filters, raw=True), detailed, bare)
+
+    def _server_out(self, raw, detailed=False, bare=False):
+        if raw is None:
+            return None
+        if bare:
+            return self.normalize("server", raw)
+        out = self.server_result(raw)
+        if detailed:
+            out.update(munchify(_compute.server_details(self, raw)))
+        return out
+
+    def _server_id(self, server):
+        """The id of a server given as a result (dict) or by name or id; NotFound if there is none."""
+        if isinstance(server, dict) and server.get("id"):
+            return server["id"]
+        return self._require("server", server)["id"]
 
     def list_images(self, filters=None):
         return self.list("image", filters)
@@ -411,6 +459,7 @@ class Cloud:
         network=None,
         nics=None,
         auto_ip=True,
+        ips=None,
         wait=False,
         timeout=180,
         ip_pool=None,
@@ -419,10 +468,19 @@ class Cloud:
         cleanup_on_failure=True,
         **body,
     ):
-        """Boot a server (image and flavor by name, id or dict); with wait=True, wait for ACTIVE and, with
-        auto_ip, give it a public address the way this cloud's network model needs (as in the seed demo)."""
+        """Boot a server (image and flavor by name, id or dict); with wait=True, wait for ACTIVE and give it a
+        public address the way this cloud's network model needs (auto_ip), or attach the floating IPs ips
+        (existing addresses), or one from ip_pool (as in the seed demo). A failure deletes what it made.
+
+        Its networks: network (name or id) or nics ([{net-id|net-name|port-id|port-name, fixed_ip, tag}]), else
+        the network clouds.yaml labels default_interface, else the one nova picks.
+
+        reuse_ips=False (openstacksdk's default is True): a free floating IP of the project may be another
+        job's, detached for a moment; a new one is made for the server, and delete_ips deletes it."""
         image = _compute.resolve_image(self, image)
         flavor = _compute.resolve_flavor(self, flavor)
+        if network is None and not nics and self.has_service("network"):
+            network = (_compute.default_network(self) or {}).get("id")
         networks = _compute.resolve_nics(self, network, nics)
         if networks:
             body["networks"] = networks
@@ -432,6 +490,7 @@ class Cloud:
             image,
             flavor,
             auto_ip=auto_ip and wait,
+            ips=ips if wait else None,
             ip_pool=ip_pool,
             reuse_ips=reuse_ips,
             nat_destination=nat_destination,
@@ -448,19 +507,123 @@ class Cloud:
         out.update(_compute.server_addresses(self, raw))
         return out
 
-    def update_server(self, name_or_id, **changes):
-        """PUT name, description and the like (metadata, security groups, tags: their own calls in os_server)."""
-        return self.update("server", name_or_id, changes)
+    def update_server(self, name_or_id, detailed=False, bare=False, **changes):
+        """Change the server's name or description (metadata, security groups, tags: os_server's own calls)."""
+        unknown = sorted(set(changes) - set(("name", "description")))
+        if unknown:
+            raise ConfigError("update_server changes name and description, not %s" % ", ".join(unknown))
+        raw = _compute.update_server(self, self._server_id(name_or_id), **changes)
+        return self._server_out(_compute.get_server_raw(self, raw["id"]) or raw, detailed, bare)
+
+    def wait_for_server(
+        self, server, auto_ip=True, ips=None, ip_pool=None, reuse=False, timeout=180, nat_destination=None
+    ):
+        """Wait until the server (one made with wait=False) is ACTIVE, then give it its public address as
+        create_server(wait=True) does; the server, with its addresses. ERROR or a timeout raise."""
+        raw = _compute.wait_for_server(self, self._server_id(server), timeout)
+        _compute.add_ips_to_server(self, raw, auto_ip, _addresses(ips), ip_pool, reuse, None, nat_destination)
+        return self.server_result(_compute.get_server_raw(self, raw["id"]))
+
+    def add_auto_ip(self, server, wait=False, timeout=60, reuse=False):
+        """Give the server a public address if it has none (a floating IP where the network model needs one);
+        the public address it has then, or None. wait: until nova shows a new floating IP on the server."""
+        raw = _compute.get_server_raw(self, self._server_id(server))
+        fip = _compute.add_public_ip(self, raw, reuse=reuse)
+        if fip and wait:
+            raw = _compute.wait_for_address(self, raw["id"], fip["floating_ip_address"], timeout)
+        if fip:
+            return fip["floating_ip_address"]
+        return self.server_result(raw).get("interface_ip") or None
+
+    def add_ips_to_server(
+        self,
+        server,
+        auto_ip=True,
+        ips=None,
+        ip_pool=None,
+        wait=False,
+        timeout=60,
+        reuse=False,
+        fixed_address=None,
+        nat_destination=None,
+    ):
+        """Attach the floating IPs ips (existing addresses, one or a list) on the server's port (the one of
+        fixed_address or nat_destination, else the first private one), else one from ip_pool, else with auto_ip
+        what the network model needs; the server with its addresses. wait: until nova shows them."""
+        raw = _compute.get_server_raw(self, self._server_id(server))
+        fips = _compute.add_ips_to_server(
+            self, raw, auto_ip, _addresses(ips), ip_pool, reuse, fixed_address, nat_destination
+        )
+        for fip in fips if wait else []:
+            _compute.wait_for_address(self, raw["id"], fip["floating_ip_address"], timeout)
+        return self.server_result(_compute.get_server_raw(self, raw["id"]))
 
     def delete_server(self, name_or_id, wait=False, timeout=180, delete_ips=False):
-        """Delete a server; delete_ips also deletes the floating IPs auto_ip allocated for it (and no other)."""
-        server = self.get_server(name_or_id)
+        """Delete a server (by name, id or result); delete_ips also deletes the floating IPs auto_ip allocated
+        for it (and no other: one attached by ips= is the caller's). False if there was no such server."""
+        server = self.get_server(name_or_id, bare=True)
         if server is None:
             return False
         return _compute.delete_server(self, server["id"], delete_ips=delete_ips, wait=wait, timeout=timeout)
 
-    def delete_image(self, name_or_id):
-        return self.delete("image", name_or_id)
+    def create_image(
+        self,
+        name,
+        filename=None,
+        wait=False,
+        timeout=3600,
+        disk_format=None,
+        container_format=None,
+        tags=None,
+        url=None,
+        on_content_change="fail",
+        upload_method="auto",
+        **meta,
+    ):
+        """Upload a file (or have glance fetch url) as the image `name`, the way this cloud takes images (PUT,
+        or the import glance-direct / web-download); the image. Idempotent by content: an image of that name
+        with the same bytes is not uploaded again (its fields are updated). wait: until it is active.
+
+        meta: the image's fields (min_disk, min_ram, visibility, protected, owner) and properties (os_distro=...,
+        or properties={...}). Other content under that name: on_content_change fail (the default, a
+        CloudError), ignore (kept), replace (a new image, the old one deleted once it is there). disk_format:
+        the cloud's image_format (profile), else qcow2; container_format: bare."""
+        props = dict(meta.pop("properties", None) or {}, **meta.pop("meta", None) or {})
+        if "is_protected" in meta:
+            meta["protected"] = meta.pop("is_protected")
+        core = dict((k, meta.pop(k)) for k in _image.CORE if k in meta and k not in ("disk_format", "tags"))
+        props.update(meta)
+        fields = dict(
+            core=core,
+            properties=props,
+            tags=tags,
+            disk_format=disk_format,
+            container_format=container_format,
+            upload_method=upload_method,
+            wait=wait,
+            timeout=timeout,
+        )
+        result = _image.ensure_present(self, name, filename, url, on_content_change, fields)
+        return self.normalize("image", result["after"])
+
+    def update_image_properties(self, name_or_id=None, image=None, meta=None, **properties):
+        """Set properties (and fields: min_ram, visibility ...) of an image given by name, id or result; the
+        image. Only what differs is sent (one JSON patch)."""
+        current = _image.get_image(self, self._require("image", image or name_or_id)["id"])
+        props = dict(meta or {}, **properties)
+        core = dict((k, props.pop(k)) for k in _image.CORE if k in props and k not in ("disk_format", "tags"))
+        fields = _image.image_fields(core=core, properties=props, active=current.get("status") != "deactivated")
+        return self.normalize("image", _image.update_fields(self, current, fields)["after"])
+
+    def delete_image(self, name_or_id, wait=False, timeout=3600):
+        """Delete an image (by name, id or result); wait: until glance no longer shows it. False if there was
+        no such image."""
+        image = self.get("image", name_or_id)
+        if image is None or not self.delete("image", image["id"]):
+            return False
+        if wait:
+            self._wait_gone("image", image["id"], timeout)
+        return True
 
     def list_networks(self, filters=None):
         return self.list("network", filters)
@@ -572,11 +735,9 @@ class Cloud:
         return self.get_container(name)
 
     def delete_container(self, name):
-        try:
-            self.request("object-store", "DELETE", _object_store.container_path(name))
-        except NotFound:
-            return False
-        return True
+        """Delete an empty container, and the container of its segments (<name>_segments) when that is empty
+        too (large objects leave it behind); False if there was no such container."""
+        return _object_store.delete_container(self, name)
 
     def search_containers(self, prefix=None):
         return [c for c in self.list_containers() if not prefix or c["name"].startswith(prefix)]
@@ -600,16 +761,37 @@ class Cloud:
         headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in metadata.items())
         self.request("object-store", "POST", _object_store.obj_path(container, name), headers=headers, idempotent=True)
 
-    def create_object(self, container, name, data=b"", content_type=None, metadata=None):
-        """A single PUT (large objects in segments land with os_object)."""
-        _object_store.validate_metadata(self, metadata)  # as os_object does: a clear error, before any PUT
-        if content_type:
-            _object_store.validate_header_text("content_type", content_type)
-        headers = dict(("X-Object-Meta-%s" % k, v) for k, v in (metadata or {}).items())
-        if content_type:
-            headers["Content-Type"] = content_type
-        resp = self.request("object-store", "PUT", _object_store.obj_path(container, name), data=data, headers=headers)
-        return munchify({"container": container, "name": name, "etag": resp.headers.get("Etag")})
+    def create_object(
+        self,
+        container,
+        name,
+        filename=None,
+        data=None,
+        segment_size=None,
+        use_slo=True,
+        metadata=None,
+        content_type=None,
+    ):
+        """Store a file (or data: bytes or text) as container/name, the container made if missing; the object.
+
+        A file bigger than segment_size (default: the cloud's largest object, at most 5 GiB) goes in segments,
+        sent in parallel to <container>_segments and joined by a static large object manifest; a re-run sends
+        only the segments missing or different, and content already there is not sent again."""
+        if not use_slo:
+            raise ConfigError("use_slo=False (dynamic large objects) is not supported: segments are joined by a SLO")
+        if filename is None and data is None:
+            data = b""
+        result = _object_store.ensure_object(
+            self,
+            container,
+            name,
+            filename=filename,
+            data=data,
+            segment_size=segment_size,
+            content_type=content_type,
+            metadata=metadata,
+        )
+        return munchify(result["after"])
 
     def get_object(self, container, name):
         """(headers, bytes) or None."""
@@ -634,6 +816,13 @@ class Cloud:
             if len(page) < PAGE:
                 return out
             marker = page[-1]["name"]
+
+
+def _addresses(ips):
+    """ips as a list: one address alone is a list of one (as openstacksdk takes it)."""
+    if ips is None or isinstance(ips, (list, tuple)):
+        return ips
+    return [ips]
 
 
 def _ident(kind, value):

@@ -184,6 +184,58 @@ def resolve_flavor(cloud, flavor=None, flavor_ram=None, include=None):
     return found
 
 
+def flavor_view(raw_flavor, flavors):
+    """A server's flavor with its name: compute 2.47+ embeds the flavor as it was at boot (its name, no id: the id
+    is the flavor of that name in `flavors`, when there is one); earlier versions give the id only (the name is
+    the flavor of that id in `flavors`). flavors: {id: flavor} (the inventory lists them once for all servers)."""
+    raw_flavor = raw_flavor or {}
+    if "original_name" in raw_flavor:
+        out = dict((k, v) for k, v in raw_flavor.items() if k not in ("original_name", "links"))
+        out.update(id=None, name=raw_flavor["original_name"])
+        known = [f for f in flavors.values() if f.get("name") == out["name"]]
+        if len(known) == 1:
+            out["id"] = known[0]["id"]
+        return out
+    found = flavors.get(raw_flavor.get("id"))
+    if found:
+        return dict(
+            (k, found.get(k)) for k in ("id", "name", "ram", "vcpus", "disk", "ephemeral", "swap", "extra_specs")
+        )
+    return {"id": raw_flavor.get("id"), "name": None}
+
+
+def image_view(raw_image, images):
+    """A server's image as {id, name}: nova gives the id only; the name is the image of that id in `images`
+    (missing when it was deleted or hidden). A server booted from a volume has no image: both None."""
+    if not isinstance(raw_image, dict) or not raw_image.get("id"):
+        return {"id": None, "name": None}
+    found = images.get(raw_image["id"]) or {}
+    return {"id": raw_image["id"], "name": found.get("name")}
+
+
+def server_details(cloud, server):
+    """What get_server(detailed=True) adds to a raw server: its flavor and image with their names (two requests:
+    the flavors, and the image by id), as the inventory shows them."""
+    flavors = dict((f["id"], f) for f in cloud.list("flavor", {"is_public": "None"}))
+    images = {}
+    image_id = (server.get("image") or {}).get("id") if isinstance(server.get("image"), dict) else None
+    if image_id:
+        images = dict((i["id"], i) for i in cloud.search("image", image_id))
+    return {"flavor": flavor_view(server.get("flavor"), flavors), "image": image_view(server.get("image"), images)}
+
+
+def default_network(cloud):
+    """The network clouds.yaml labels default_interface (networks: [{name: ..., default_interface: true}]), if the
+    project sees it: where the Python API's create_server boots a server given no network, as openstacksdk does
+    (on a project that sees several networks nova would not pick one)."""
+    for hint in cloud.config.config.get("networks") or []:
+        if hint.get("default_interface"):
+            found = cloud.find_visible_network(hint.get("id") or hint.get("name"))
+            if found is not None:
+                return found
+    return None
+
+
 NIC_KEYS = ("net-id", "net-name", "port-id", "port-name", "fixed_ip", "tag")
 
 
@@ -325,21 +377,111 @@ def add_public_ip(cloud, server, ip_pool=None, reuse=False, nat_destination=None
             region=cloud.region_name,
         )
     ports = cloud.list_ports({"device_id": server["id"]})
-    nets_by_id = dict((n["id"], n) for n in [cloud.get_network(p["network_id"]) for p in ports] if n)
-    port = _network.pick_nat_port(ports, nets_by_id, hints, nat_destination)
+    port = floating_ip_port(cloud, server.get("name"), ports, nat_destination=nat_destination)
+    return floating_ip_on_port(cloud, server["id"], port, pool, reuse)
+
+
+# -- floating IPs of one server (os_floating_ip, and create_server/add_ips_to_server with ips) ----------------------
+
+
+def floating_ip_pool(cloud, network=None):
+    """The external network floating IPs come from: `network` (name or id), else the only one neutron or the
+    clouds.yaml hints make external; a ConfigError names the cloud when there is none or several."""
+    if network:
+        net = cloud.get_network(network)
+        if net is None:
+            raise ConfigError("network %s not found on cloud %s region %s" % (network, cloud.name, cloud.region_name))
+        return net
+    hints = _network.network_hints(cloud.config.config)
+    net = _network.pick_external_network(cloud.list_networks({"router:external": True}), hints)
+    if net is None:
+        raise ConfigError(
+            "cloud %s region %s has several or no external networks: set network" % (cloud.name, cloud.region_name)
+        )
+    return net
+
+
+def server_floating_ips(cloud, server_id):
+    """(ports, floating IPs on them) of a server, as neutron sees them (nova's addresses lag neutron's)."""
+    ports = cloud.list_ports({"device_id": server_id})
+    return ports, [f for port in ports for f in cloud.list_floating_ips({"port_id": port["id"]})]
+
+
+def floating_ip_port(cloud, server_name, ports, fixed_address=None, nat_destination=None):
+    """The server's port a floating IP goes on: the one holding fixed_address, else the nat_destination's (option
+    or clouds.yaml label), else the first on a network that does not route externally."""
+    if fixed_address:
+        port = next(
+            (x for x in ports if any(ip.get("ip_address") == fixed_address for ip in x.get("fixed_ips") or [])),
+            None,
+        )
+    else:
+        hints = _network.network_hints(cloud.config.config)
+        nets_by_id = dict((n["id"], n) for n in [cloud.get_network(x["network_id"]) for x in ports] if n)
+        port = _network.pick_nat_port(ports, nets_by_id, hints, nat_destination)
     if port is None:
-        raise CloudError(
-            "server %s on cloud %s region %s has no port a floating IP can go on%s"
+        raise ConfigError(
+            "server %s on cloud %s region %s has no port for a floating IP%s"
             % (
-                server.get("name"),
+                server_name,
                 cloud.name,
                 cloud.region_name,
-                " (nat_destination %s)" % nat_destination if nat_destination else "",
+                " with fixed address %s" % fixed_address
+                if fixed_address
+                else " on network %s (nat_destination)" % nat_destination
+                if nat_destination
+                else "",
             ),
             cloud=cloud.name,
             region=cloud.region_name,
         )
-    return floating_ip_on_port(cloud, server["id"], port, pool, reuse)
+    return port
+
+
+def existing_floating_ip(cloud, address, port):
+    """The floating IP of that address if it exists (None: it is to be made); one on another port is refused
+    rather than taken away from whatever uses it."""
+    existing = cloud.get_floating_ip(address) if address else None
+    if existing is not None and existing.get("port_id") and existing["port_id"] != port["id"]:
+        raise ConfigError(
+            "floating IP %s is attached to another port (%s) on cloud %s" % (address, existing["port_id"], cloud.name)
+        )
+    return existing
+
+
+def attach_floating_ip(cloud, server_id, port, existing=None, address=None, pool=None, reuse=False):
+    """Put a floating IP on the port: `existing` (from existing_floating_ip) moved there, else a new one (of
+    `address` if given, or a free one of the project with reuse) from `pool` (default: floating_ip_pool)."""
+    if existing is not None:
+        return cloud.update_floating_ip(existing["id"], port_id=port["id"])
+    return floating_ip_on_port(cloud, server_id, port, pool or floating_ip_pool(cloud), reuse, address)
+
+
+def add_ips_to_server(
+    cloud, server, auto_ip=True, ips=None, ip_pool=None, reuse=False, fixed_address=None, nat_destination=None
+):
+    """Give an ACTIVE server (raw) its public addresses: the floating IPs `ips` (existing addresses) on its port,
+    else one from ip_pool or, with auto_ip, what the cloud's network model needs. Returns the floating IPs it
+    attached (made or taken), [] when the server needed none."""
+    if ips:
+        ports, _attached = server_floating_ips(cloud, server["id"])
+        port = floating_ip_port(cloud, server.get("name"), ports, fixed_address, nat_destination)
+        out = []
+        for address in ips:
+            existing = existing_floating_ip(cloud, address, port)
+            if existing is None:
+                raise NotFound(
+                    "floating IP %s not found on cloud %s region %s" % (address, cloud.name, cloud.region_name),
+                    cloud=cloud.name,
+                    region=cloud.region_name,
+                    service="network",
+                )
+            out.append(attach_floating_ip(cloud, server["id"], port, existing))
+        return out
+    if ip_pool or auto_ip:
+        fip = add_public_ip(cloud, server, ip_pool, reuse, nat_destination)
+        return [fip] if fip else []
+    return []
 
 
 def floating_ip_on_port(cloud, server_id, port, pool, reuse=False, address=None):
@@ -374,14 +516,39 @@ def set_server_metadata(cloud, server_id, metadata):
     cloud.request("compute", "POST", "/servers/%s/metadata" % server_id, json={"metadata": metadata}, idempotent=True)
 
 
-def set_server_description(cloud, server_id, description):
-    cloud.request(
-        "compute",
-        "PUT",
-        "/servers/%s" % server_id,
-        json={"server": {"description": description}},
-        microversion=server_microversion(cloud),
+def update_server(cloud, server_id, **fields):
+    """PUT the server's own fields (name, description): nova's answer, raw. At the server microversion, which
+    description needs (2.19)."""
+    resp = cloud.request(
+        "compute", "PUT", "/servers/%s" % server_id, json={"server": fields}, microversion=server_microversion(cloud)
     )
+    return resp.json()["server"]
+
+
+def set_server_description(cloud, server_id, description):
+    update_server(cloud, server_id, description=description)
+
+
+def wait_for_address(cloud, server_id, address, timeout):
+    """Poll until the server shows `address` as get_server shows it: in nova's addresses, or among neutron's floating
+    IPs on its ports (nova's cache of them lags neutron, up to a minute or more); the raw server. WaitTimeout says
+    which address did not show."""
+    deadline = time.time() + timeout
+    delay = 0.3
+    while True:
+        server = get_server_raw(cloud, server_id) or {}
+        shown = server_addresses(cloud, server) if server else {}
+        if address in shown.get("floating", []) + [shown.get("public_v4"), shown.get("public_v6")]:
+            return server
+        if time.time() > deadline:
+            raise WaitTimeout(
+                "server %s on cloud %s region %s does not show address %s after %ds"
+                % (server_id, cloud.name, cloud.region_name, address, timeout),
+                cloud=cloud.name,
+                region=cloud.region_name,
+            )
+        time.sleep(delay)
+        delay = min(delay * 1.5, 2.0)
 
 
 def server_security_groups(cloud, server_id):
@@ -493,10 +660,10 @@ def create_server(
         request["os:scheduler_hints"] = hints  # beside "server", not in it
     # nova has no idempotency token: the servers of this name before the POST tell apart the one a POST
     # whose answer was lost made (then it is adopted, not made twice; its adminPass is lost with the answer)
-    before = set(s["id"] for s in cloud.search_servers(name))
+    before = set(s["id"] for s in cloud.search("server", name, raw=True))
 
     def find():
-        made = [s for s in cloud.search_servers(name) if s["id"] not in before]
+        made = [s for s in cloud.search("server", name, raw=True) if s["id"] not in before]
         return {"id": made[0]["id"]} if made else None
 
     resp, found = cloud.session.create("compute", "/servers", find, json=request, microversion=version)
@@ -506,14 +673,10 @@ def create_server(
         if not wait:
             return _with_password(get_server_raw(cloud, created["id"]) or created, created), None
         server = wait_for_server(cloud, created["id"], timeout)
-        for address in ips or []:
-            got = cloud.get_floating_ip(address)
-            if got is None:
-                raise NotFound("floating IP %s not found on cloud %s" % (address, cloud.name), cloud=cloud.name)
-            ports = cloud.list_ports({"device_id": server["id"]})
-            fip = cloud.update_floating_ip(got["id"], port_id=ports[0]["id"])
-        if auto_ip and not ips:
-            fip = add_public_ip(cloud, server, ip_pool, reuse_ips, nat_destination)
+        fips = add_ips_to_server(
+            cloud, server, auto_ip, ips, ip_pool if auto_ip else None, reuse_ips, None, nat_destination
+        )
+        fip = fips[-1] if fips else None
         return _with_password(get_server_raw(cloud, created["id"]), created), fip
     except Exception as error:
         # what this call made, and what became of it: on the error, for the task's result

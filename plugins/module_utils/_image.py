@@ -6,6 +6,9 @@ the cloud takes it (PUT /file, interoperable import glance-direct, or web-downlo
 The file is streamed: memory does not grow with its size.  Its hashes (MD5 for ``checksum`` and the
 cloud's ``os_hash_algo``, sha512 by default) are computed while reading, once: before uploading when an
 image of that name exists (to compare), otherwise during the upload (to verify what glance stored).
+
+``ensure_present`` and ``ensure_absent`` are the engine os_image and the Python API's create_image share: one
+image of a name holding one content (idempotent by content), its fields set by one JSON patch.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,6 +22,8 @@ import uuid
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _progress
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
+    AmbiguousResource,
+    CloudError,
     ConfigError,
     Conflict,
     HTTPError,
@@ -268,3 +273,205 @@ def delete(cloud, image):
 def set_active(cloud, image_id, active):
     action = "reactivate" if active else "deactivate"
     cloud.request("image", "POST", "/v2/images/%s/actions/%s" % (image_id, action))
+
+
+# -- the engine: one image of a name, holding one content (os_image and the Python API's create_image) -----------
+
+UPLOADING = ("queued", "saving", "importing", "uploading")  # a record whose data is not (all) there yet
+
+
+class ContentChanged(CloudError):
+    """An image of that name holds other content than the file or URL given (on_content_change=fail)."""
+
+    def __init__(self, message, image, cloud=None, region=None):
+        super(ContentChanged, self).__init__(message, cloud=cloud, region=region)
+        self.image = image
+
+    def to_result(self):
+        out = super(ContentChanged, self).to_result()
+        out["image"] = self.image
+        return out
+
+
+def find(cloud, name):
+    """The raw glance document of the image of that name (or id), or None; AmbiguousResource if several."""
+    found = cloud.search_images(name)
+    if len(found) > 1:
+        raise AmbiguousResource("image", name, found, cloud=cloud.name, region=cloud.region_name)
+    return get_image(cloud, found[0]["id"]) if found else None
+
+
+def same_content(cloud, current, filename=None, url=None, label=None):
+    """(same, what differs) between the image and the file (its hash with the image's algorithm, else MD5) or
+    the URL it was downloaded from (recorded as the property polystack_source_url)."""
+    if url:
+        same = current.get("polystack_source_url") == url
+        return same, "source url %s" % (current.get("polystack_source_url") or "unknown")
+    algo = current.get("os_hash_algo") or DEFAULT_HASH_ALGO
+    hashes = hash_file(filename, [algo, "md5"], label=label)
+    if current.get("os_hash_value"):
+        same = current["os_hash_value"] == hashes[algo]
+    else:
+        same = current.get("checksum") == hashes["md5"]
+    return same, "%s %s... in the cloud, %s... in the file" % (
+        algo,
+        (current.get("os_hash_value") or current.get("checksum") or "none")[:16],
+        hashes[algo][:16],
+    )
+
+
+def _result(changed, before, after, uploaded=False, planned=False, transfer=None):
+    """What the engine did (or, planned, would do): raw glance documents before and after."""
+    return dict(changed=changed, before=before, after=after, uploaded=uploaded, planned=planned, transfer=transfer)
+
+
+def ensure_absent(cloud, name, check_mode=False):
+    require_v2(cloud)
+    current = find(cloud, name)
+    if current is not None and not check_mode:
+        delete(cloud, current)
+    return _result(current is not None, current, None)
+
+
+def ensure_present(cloud, name, filename=None, url=None, on_content_change="fail", fields=None, check_mode=False):
+    """Make the image `name` hold the file's (or URL's) content, with these fields; the same content is not
+    uploaded again. fields: the core fields (min_disk, min_ram, visibility, protected, owner), properties,
+    tags, disk_format, container_format, upload_method, active, wait, timeout (see image_fields).
+
+    Other content under that name: on_content_change fail (ContentChanged), ignore (kept), or replace (uploaded
+    into a new image, the old one deleted after). Returns _result(); in check mode nothing is sent."""
+    fields = image_fields(**(fields or {}))
+    require_v2(cloud)
+    if filename:
+        check_file(filename)  # before anything is created
+    if url:
+        fields["properties"]["polystack_source_url"] = url
+    before = current = find(cloud, name)
+    has_data = current is not None and current.get("status") not in UPLOADING
+    replace_old = None
+    if has_data and (filename or url):
+        same, detail = same_content(cloud, current, filename, url, label=name)
+        if not same and on_content_change == "fail":
+            raise ContentChanged(
+                "image %s (%s) on cloud %s region %s holds other content than %s (%s): set on_content_change=replace "
+                "to replace it, or ignore to keep it"
+                % (current["name"], current["id"], cloud.name, cloud.region_name, filename or url, detail),
+                cloud.normalize("image", current),
+            )
+        if not same and on_content_change == "replace":
+            replace_old, current, has_data = current, None, False
+    if current is not None and has_data:
+        return update_fields(cloud, current, fields, check_mode)
+    if filename or url:
+        return upload_new(cloud, name, current, replace_old, before, filename, url, fields, check_mode)
+    if current is None:
+        raise ConfigError(
+            "image %s does not exist on cloud %s region %s: give filename or url to upload it"
+            % (name, cloud.name, cloud.region_name)
+        )
+    return update_fields(cloud, current, fields, check_mode)  # a record without data, none given: its fields
+
+
+def image_fields(
+    core=None,
+    properties=None,
+    tags=None,
+    disk_format=None,
+    container_format="bare",
+    upload_method="auto",
+    active=True,
+    wait=True,
+    timeout=3600,
+):
+    """The wanted fields of an image, defaults filled in (None: not managed)."""
+    return dict(
+        core=dict(core or {}),
+        properties=dict((str(k), v) for k, v in (properties or {}).items()),
+        tags=tags,
+        disk_format=disk_format,
+        container_format=container_format or "bare",
+        upload_method=upload_method or "auto",
+        active=active,
+        wait=wait,
+        timeout=timeout,
+    )
+
+
+def update_fields(cloud, current, fields, check_mode=False):
+    """The content is right: the fields (a JSON patch), and active or not."""
+    ops = patch_ops(current, fields["core"], fields["properties"], fields["tags"])
+    want_active = fields["active"]
+    toggle = (current.get("status") == "deactivated") if want_active else (current.get("status") == "active")
+    after = dict(current)
+    for op in ops:
+        after[op["path"][1:]] = op["value"]
+    if toggle:
+        after["status"] = "active" if want_active else "deactivated"
+    changed = bool(ops) or toggle
+    if changed and not check_mode:
+        if ops:
+            after = apply_patch(cloud, current["id"], ops)
+        if toggle:
+            set_active(cloud, current["id"], want_active)
+            after = get_image(cloud, current["id"])
+    return _result(changed, current, after)
+
+
+def upload_new(cloud, name, record, replace_old, before, filename, url, fields, check_mode=False):
+    """Upload into a new image (or into `record`, one an interrupted run left without data); replace_old: the
+    image this one replaces, deleted once the new one is there. A failed upload deletes the record it made (a
+    timeout keeps it: it may still finish)."""
+    disk_format = fields["disk_format"] or cloud.config.get("image_format") or "qcow2"
+    method = choose_method(cloud, fields["upload_method"], url)
+    body = dict((k, v) for k, v in fields["core"].items() if v is not None)
+    body.update(fields["properties"])
+    body.update(name=name, disk_format=disk_format, container_format=fields["container_format"])
+    if fields["tags"] is not None:
+        body["tags"] = sorted(set(fields["tags"]))
+    if check_mode:
+        return _result(True, before, planned_image(body, fields["active"], filename, name), True, planned=True)
+    created = None
+    if record is None:
+        record = created = create_record(cloud, body)
+    transfer = _progress.Transfer(name) if filename else None
+    try:
+        hashes = upload_data(cloud, record["id"], method, filename, url, transfer=transfer)
+        if fields["wait"]:
+            image = wait_active(cloud, record["id"], fields["timeout"], label=name)
+            check_stored(cloud, image, hashes)
+        else:
+            image = get_image(cloud, record["id"])
+    except CloudError as e:
+        if created is not None and not isinstance(e, WaitTimeout):
+            delete(cloud, created)  # nothing half-made is left behind
+        raise
+    if not fields["active"] and image.get("status") == "active":
+        set_active(cloud, image["id"], False)
+        image = get_image(cloud, image["id"])
+    if replace_old is not None:
+        delete(cloud, replace_old)
+    return _result(True, before, image, True, transfer=transfer.stats() if transfer is not None else None)
+
+
+def check_stored(cloud, image, hashes):
+    """glance's hash of what it stored must be the hash of what was sent (a stream sent twice, cut short ...)."""
+    algo = image.get("os_hash_algo")
+    if hashes and algo in hashes and image.get("os_hash_value") not in (None, hashes[algo]):
+        raise CloudError(
+            "image %s (%s) on cloud %s: glance stored other data than was sent (%s %s, sent %s)"
+            % (image.get("name"), image["id"], cloud.name, algo, image["os_hash_value"], hashes[algo])
+        )
+
+
+def planned_image(body, active, filename=None, label=None):
+    """Check mode's image: as far as it is known before it exists (glance's defaults, the file's hashes); what
+    only the cloud decides (the id) is left out."""
+    after = dict(
+        dict(min_disk=0, min_ram=0, protected=False, visibility="shared"),
+        **body,
+        status="active" if active else "deactivated",
+    )
+    if filename:
+        hashes = hash_file(filename, [DEFAULT_HASH_ALGO, "md5"], label=label)
+        after.update(checksum=hashes["md5"], os_hash_value=hashes[DEFAULT_HASH_ALGO])
+    return after

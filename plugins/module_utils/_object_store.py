@@ -9,6 +9,9 @@ checked by swift, then a manifest.  Segment names are deterministic, so a re-run
 upload sends only the segments that are missing or differ.  The file is hashed once (per segment MD5s
 in one pass) when there is something to compare with; a new object's file is read once, each segment hashed
 while it is sent and checked against swift's ETag.  Nothing holds more than one read buffer per thread.
+
+``ensure_object`` and ``ensure_container`` are the engine os_object and the Python API's create_object share:
+what exists is compared with what is wanted, and only the difference is sent (nothing in check mode).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -540,3 +543,140 @@ def delete_object(cloud, container, name):
     except NotFound:
         return False
     return True
+
+
+# -- the engine: a container and an object as wanted (os_object and the Python API's create_object) -------------
+
+
+def container_view(container):
+    """What a container result shows (os_object's `container`, the diff)."""
+    if not container:
+        return {}
+    return dict((k, container[k]) for k in ("name", "access", "object_count", "bytes_used"))
+
+
+def object_view(obj, segments=0):
+    """What an object result shows (os_object's `object`, the diff, create_object's answer); segments: how many
+    its manifest lists (0 for a plain object)."""
+    if not obj:
+        return {}
+    return {
+        "container": obj["container"],
+        "name": obj["name"],
+        "etag": obj.get("etag"),
+        "size": obj.get("size"),
+        "is_slo": obj.get("is_slo", False),
+        "segments": segments,
+        "content_type": obj.get("content_type"),
+        "metadata": obj.get("metadata") or {},
+    }
+
+
+def validate_segment_size(segment_size):
+    if segment_size is not None and segment_size < 1:
+        raise ConfigError("segment_size must be a positive number of bytes, not %d" % segment_size)
+
+
+def ensure_container(cloud, name, access=None, create=True, check_mode=False):
+    """(changed, container view) for a container that must exist, with `access` (private or public) if given;
+    create=False: a missing one is an error. In check mode nothing is sent and the view is what it would be."""
+    current = get_container(cloud, name)
+    if current is None:
+        if not create:
+            raise ConfigError(
+                "container %s does not exist on cloud %s region %s (create_container=false)"
+                % (name, cloud.name, cloud.region_name)
+            )
+        if check_mode:
+            return True, {"name": name, "access": access or "private", "object_count": 0, "bytes_used": 0}
+        put_container(cloud, name, access)
+        return True, container_view(get_container(cloud, name))
+    after = container_view(current)
+    if access and current["access"] != access:
+        if not check_mode:
+            set_container_access(cloud, name, access)
+        after["access"] = access
+        return True, after
+    return False, after
+
+
+def ensure_object(
+    cloud,
+    container,
+    name,
+    filename=None,
+    data=None,
+    segment_size=None,
+    content_type=None,
+    metadata=None,
+    create_container=True,
+    container_access=None,
+    check_mode=False,
+):
+    """Make container/name hold the file (or data), with this metadata and content type; without either, the
+    object must exist and only its metadata and type change. Content that is there already is not sent again.
+
+    Returns {changed, before, after (object views), container (its view), uploaded (segments sent), transfer
+    (bytes, seconds, throughput of an upload, else None)}; in check mode nothing is sent and `after` is what a
+    real run would make."""
+    validate_segment_size(segment_size)
+    # read and hash the content first: bad input fails before anything is created
+    validate_metadata(cloud, metadata)
+    if content_type is not None:
+        validate_header_text("content_type", content_type)
+    if filename is not None or data is not None:
+        desired, current = object_state(cloud, container, name, filename, data, segment_size)
+    else:
+        desired, current = None, head_object(cloud, container, name)
+        if current is None:
+            raise ConfigError(
+                "object %s/%s does not exist on cloud %s region %s: give filename or data to create it"
+                % (container, name, cloud.name, cloud.region_name)
+            )
+    changed, container_after = ensure_container(cloud, container, container_access, create_container, check_mode)
+    same_content = desired is None or (
+        current is not None and content_matches(cloud, container, name, desired, current)
+    )
+    wanted_meta = dict((str(k).lower(), str(v)) for k, v in (metadata or {}).items())
+    have_meta = (current or {}).get("metadata") or {}
+    before = object_view(current, len(slo_manifest(cloud, container, name)) if current and current["is_slo"] else 0)
+    result = dict(changed=changed, before=before, after=before, container=container_after, uploaded=0, transfer=None)
+    meta_ok = all(have_meta.get(k) == v for k, v in wanted_meta.items())
+    if same_content and meta_ok and (content_type is None or (current or {}).get("content_type") == content_type):
+        return result
+    merged_meta = dict(have_meta, **wanted_meta)
+    result["changed"] = True
+    if check_mode:
+        result["after"] = planned_object(container, name, before, desired, merged_meta, content_type, same_content)
+        return result
+    if same_content:  # only metadata or content type: a POST, no upload
+        set_object_metadata(cloud, container, name, merged_meta, content_type or current.get("content_type"))
+    else:
+        transfer = _progress.Transfer("%s/%s" % (container, name))
+        replaces_slo = bool(current and current["is_slo"])
+        result["uploaded"] = upload(
+            cloud, container, name, desired, filename, content_type, merged_meta, replaces_slo=replaces_slo,
+            transfer=transfer,
+        )  # fmt: skip
+        result["transfer"] = transfer.stats()
+    segments = len(desired["segments"]) if desired and desired["is_slo"] else 0
+    result["after"] = object_view(head_object(cloud, container, name), segments)
+    return result
+
+
+def planned_object(container, name, before, desired, metadata, content_type, same_content):
+    """Check mode's object: what the real run's HEAD would show, from the plan (nothing sent)."""
+    after = dict(
+        before or {"container": container, "name": name},
+        metadata=metadata,
+        size=desired["size"] if desired else before["size"],
+        is_slo=bool(desired and desired["is_slo"]),
+    )
+    if same_content:  # a POST keeps the type, or sets the one given
+        after["content_type"] = content_type or after.get("content_type")
+    else:  # a PUT: the type given, else the one swift guesses from the name
+        after["content_type"] = content_type_for(name, content_type)
+    if desired and not desired["is_slo"]:
+        after["etag"] = desired["etag"]
+    after["segments"] = len(desired["segments"]) if desired and desired["is_slo"] else 0
+    return after

@@ -110,7 +110,7 @@ floating_ip:
       type: str
 """
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _compute, _network
+from ansible_collections.polystack.cloud.plugins.module_utils import _compute
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
 
@@ -146,33 +146,18 @@ class FloatingIpModule(CloudModule):
         return self.standalone()
 
     def pool(self):
-        cloud, network = self.cloud, self.params["network"]
-        if network:
-            net = cloud.get_network(network)
-            if net is None:
-                raise ConfigError(
-                    "network %s not found on cloud %s region %s" % (network, cloud.name, cloud.region_name)
-                )
-            return net
-        hints = _network.network_hints(cloud.config.config)
-        net = _network.pick_external_network(cloud.list_networks({"router:external": True}), hints)
-        if net is None:
-            raise ConfigError(
-                "cloud %s region %s has several or no external networks: set network" % (cloud.name, cloud.region_name)
-            )
-        return net
+        return _compute.floating_ip_pool(self.cloud, self.params["network"])
 
     def for_server(self):
         p, cloud = self.params, self.cloud
-        server = cloud.get_server(p["server"])
+        server = cloud.get_server(p["server"], bare=True)
         if server is None:
             if p["state"] == "absent":
                 self.exit(False, diff={"before": {}, "after": {}}, floating_ip=None)
             raise ConfigError(
                 "server %s not found on cloud %s region %s" % (p["server"], cloud.name, cloud.region_name)
             )
-        ports = cloud.list_ports({"device_id": server["id"]})
-        attached = [f for port in ports for f in cloud.list_floating_ips({"port_id": port["id"]})]
+        ports, attached = _compute.server_floating_ips(cloud, server["id"])
 
         def matches(f):
             if p["floating_ip_address"] and f["floating_ip_address"] != p["floating_ip_address"]:
@@ -201,47 +186,18 @@ class FloatingIpModule(CloudModule):
         if relevant:
             self.exit(False, diff={"before": before, "after": before}, floating_ip=relevant[0])
         # attach one
-        hints = _network.network_hints(cloud.config.config)
-        nets_by_id = dict((n["id"], n) for n in [cloud.get_network(x["network_id"]) for x in ports] if n)
-        if p["fixed_address"]:
-            port = next(
-                (
-                    x
-                    for x in ports
-                    if any(ip.get("ip_address") == p["fixed_address"] for ip in x.get("fixed_ips") or [])
-                ),
-                None,
-            )
-        else:
-            port = _network.pick_nat_port(ports, nets_by_id, hints, p["nat_destination"])
-        if port is None:
-            raise ConfigError(
-                "server %s on cloud %s region %s has no port for a floating IP%s"
-                % (
-                    p["server"],
-                    cloud.name,
-                    cloud.region_name,
-                    " with fixed address %s" % p["fixed_address"] if p["fixed_address"] else "",
-                )
-            )
-        existing = cloud.get_floating_ip(p["floating_ip_address"]) if p["floating_ip_address"] else None
-        if existing is not None and existing.get("port_id") and existing["port_id"] != port["id"]:
-            raise ConfigError(
-                "floating IP %s is attached to another port (%s) on cloud %s"
-                % (p["floating_ip_address"], existing["port_id"], cloud.name)
-            )
+        port = _compute.floating_ip_port(cloud, p["server"], ports, p["fixed_address"], p["nat_destination"])
+        existing = _compute.existing_floating_ip(cloud, p["floating_ip_address"], port)
         predicted = {
             "floating_ip_address": p["floating_ip_address"] or "(new)",
             "fixed_ip_address": (port.get("fixed_ips") or [{}])[0].get("ip_address"),
         }
         if self.check_mode:
             self.exit(True, diff={"before": before, "after": view(attached + [predicted])}, floating_ip=predicted)
-        if existing is not None:
-            fip = cloud.update_floating_ip(existing["id"], port_id=port["id"])
-        else:
-            fip = _compute.floating_ip_on_port(
-                cloud, server["id"], port, self.pool(), p["reuse"], p["floating_ip_address"]
-            )
+        pool = None if existing is not None else self.pool()
+        fip = _compute.attach_floating_ip(
+            cloud, server["id"], port, existing, p["floating_ip_address"], pool, p["reuse"]
+        )
         self.exit(True, diff={"before": before, "after": view(attached + [fip])}, floating_ip=fip)
 
     def standalone(self):

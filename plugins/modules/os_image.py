@@ -236,14 +236,8 @@ transfer:
 """
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _image
-from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
-    AmbiguousResource,
-    CloudError,
-    ConfigError,
-    WaitTimeout,
-)
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
-from ansible_collections.polystack.cloud.plugins.module_utils._progress import Transfer
 
 # glance's own fields: what is not one of these (nor set by glance) is a property
 BASE = {
@@ -299,15 +293,6 @@ class ImageModule(CloudModule):
     )
     module_kwargs = dict(mutually_exclusive=[["filename", "url"]])
 
-    def find(self):
-        """The raw glance document of the image named (or with the id), or None."""
-        found = self.cloud.search_images(self.params["name"])
-        if len(found) > 1:
-            raise AmbiguousResource(
-                "image", self.params["name"], found, cloud=self.cloud.name, region=self.cloud.region_name
-            )
-        return _image.get_image(self.cloud, found[0]["id"]) if found else None
-
     def wanted(self):
         """(core fields, properties) the user set; None values are not managed."""
         p = self.params
@@ -328,8 +313,6 @@ class ImageModule(CloudModule):
                         % (option, p[option], self.cloud.name, self.cloud.region_name)
                     )
                 props[prop] = ref["id"]
-        if p["url"]:
-            props["polystack_source_url"] = p["url"]
         return core, props
 
     def create_lock_key(self):
@@ -337,160 +320,35 @@ class ImageModule(CloudModule):
 
     def run(self):
         p, cloud = self.params, self.cloud
-        _image.require_v2(cloud)
-        if p["filename"]:
-            _image.check_file(p["filename"])  # before anything is created
-        current = self.find()
-        before = view(current)
-
         if p["state"] == "absent":
-            if current is None:
-                self.exit(False, diff={"before": {}, "after": {}}, image=None, uploaded=False)
-            if not self.check_mode:
-                _image.delete(cloud, current)
-            self.exit(True, diff={"before": before, "after": {}}, image=None, uploaded=False)
-
-        core, props = self.wanted()
-        has_data = current is not None and current.get("status") not in ("queued", "saving", "importing", "uploading")
-        replace_old = None
-        if current is not None and has_data and (p["filename"] or p["url"]):
-            same, detail = self.same_content(current)
-            if not same:
-                if p["on_content_change"] == "fail":
-                    self.fail(
-                        "image %s (%s) on cloud %s region %s holds other content than %s (%s): set "
-                        "on_content_change=replace to replace it, or ignore to keep it"
-                        % (
-                            current["name"],
-                            current["id"],
-                            cloud.name,
-                            cloud.region_name,
-                            p["filename"] or p["url"],
-                            detail,
-                        ),
-                        image=cloud.normalize("image", current),
-                    )
-                if p["on_content_change"] == "replace":
-                    replace_old, current, has_data = current, None, False
-
-        if current is None or not has_data:
-            if not (p["filename"] or p["url"]):
-                if current is None:
-                    raise ConfigError(
-                        "image %s does not exist on cloud %s region %s: give filename or url to "
-                        "upload it" % (p["name"], cloud.name, cloud.region_name)
-                    )
-            else:
-                return self.create(current, replace_old, core, props, before)
-
-        # the content is right: metadata, and active or not
-        ops = _image.patch_ops(current, core, props, p["tags"])
-        want_active = p["state"] == "present"
-        toggle = (current.get("status") == "deactivated") if want_active else (current.get("status") == "active")
-        changed = bool(ops) or toggle
-        after_doc = dict(current)
-        for op in ops:
-            after_doc[op["path"][1:]] = op["value"]
-        if toggle:
-            after_doc["status"] = "active" if want_active else "deactivated"
-        if changed and not self.check_mode:
-            if ops:
-                after_doc = _image.apply_patch(cloud, current["id"], ops)
-            if toggle:
-                _image.set_active(cloud, current["id"], want_active)
-                after_doc = _image.get_image(cloud, current["id"])
-        self.exit(
-            changed,
-            diff={"before": before, "after": view(after_doc)},
-            image=cloud.normalize("image", after_doc),
-            uploaded=False,
-        )
-
-    def exit_planned_upload(self, body, before):
-        """Check mode of an upload: the image the real run makes, as far as it is known before it exists (glance's
-        defaults, the file's hashes); what only the cloud will decide (the id) is left out, never shown null."""
-        p = self.params
-        after = dict(
-            dict(min_disk=0, min_ram=0, protected=False, visibility="shared"),
-            **body,
-            status="active" if p["state"] == "present" else "deactivated",
-        )
-        if p["filename"]:
-            hashes = _image.hash_file(p["filename"], [_image.DEFAULT_HASH_ALGO, "md5"], label=p["name"])
-            after.update(checksum=hashes["md5"], os_hash_value=hashes[_image.DEFAULT_HASH_ALGO])
-        planned = dict((k, v) for k, v in view(after).items() if v is not None)
-        self.exit(True, diff={"before": before, "after": planned}, image=after, uploaded=True)
-
-    def same_content(self, current):
-        p = self.params
-        if p["url"]:
-            same = current.get("polystack_source_url") == p["url"]
-            return same, "source url %s" % (current.get("polystack_source_url") or "unknown")
-        algo = current.get("os_hash_algo") or _image.DEFAULT_HASH_ALGO
-        hashes = _image.hash_file(p["filename"], [algo, "md5"], label=p["name"])
-        if current.get("os_hash_value"):
-            same = current["os_hash_value"] == hashes[algo]
+            result = _image.ensure_absent(cloud, p["name"], self.check_mode)
         else:
-            same = current.get("checksum") == hashes["md5"]
-        return same, "%s %s... in the cloud, %s... in the file" % (
-            algo,
-            (current.get("os_hash_value") or current.get("checksum") or "none")[:16],
-            hashes[algo][:16],
-        )
-
-    def create(self, existing_record, replace_old, core, props, before):
-        """Upload into a new image (or into a record an interrupted run left without data)."""
-        p, cloud = self.params, self.cloud
-        disk_format = p["disk_format"] or cloud.config.get("image_format") or "qcow2"
-        method = _image.choose_method(cloud, p["upload_method"], p["url"])
-        body = dict((k, v) for k, v in core.items() if v is not None)
-        body.update(props)
-        body.update(name=p["name"], disk_format=disk_format, container_format=p["container_format"])
-        if p["tags"] is not None:
-            body["tags"] = sorted(set(p["tags"]))
-        if self.check_mode:
-            self.exit_planned_upload(body, before)
-        created = None
-        if existing_record is not None:
-            record = existing_record
-        else:
-            record = created = _image.create_record(cloud, body)
-        transfer = Transfer(p["name"]) if p["filename"] else None
-        try:
-            hashes = _image.upload_data(
-                cloud,
-                record["id"],
-                method,
-                p["filename"],
-                p["url"],
-                algos=(_image.DEFAULT_HASH_ALGO, "md5"),
-                transfer=transfer,
+            core, props = self.wanted()
+            fields = dict(
+                core=core,
+                properties=props,
+                tags=p["tags"],
+                disk_format=p["disk_format"],
+                container_format=p["container_format"],
+                upload_method=p["upload_method"],
+                active=p["state"] == "present",
+                wait=p["wait"],
+                timeout=p["timeout"],
             )
-            if not p["wait"]:
-                image = _image.get_image(cloud, record["id"])
-            else:
-                image = _image.wait_active(cloud, record["id"], p["timeout"], label=p["name"])
-                algo = image.get("os_hash_algo")
-                if hashes and algo in hashes and image.get("os_hash_value") not in (None, hashes[algo]):
-                    raise CloudError(
-                        "image %s (%s) on cloud %s: glance stored other data than was sent (%s %s, "
-                        "sent %s)" % (p["name"], record["id"], cloud.name, algo, image["os_hash_value"], hashes[algo])
-                    )
-        except CloudError as e:
-            if created is not None and not isinstance(e, WaitTimeout):
-                _image.delete(cloud, created)  # nothing half-made is left behind (a timeout keeps it: it may finish)
-            raise
-        if p["state"] == "inactive" and image.get("status") == "active":
-            _image.set_active(cloud, image["id"], False)
-            image = _image.get_image(cloud, image["id"])
-        if replace_old is not None:
-            _image.delete(cloud, replace_old)
-        extra = {"transfer": transfer.stats()} if transfer is not None else {}
+            result = _image.ensure_present(
+                cloud, p["name"], p["filename"], p["url"], p["on_content_change"], fields, self.check_mode
+            )
+        after, image = view(result["after"]), result["after"]
+        if result["planned"]:  # what only the cloud will decide (the id) is left out, never shown null
+            after = dict((k, v) for k, v in after.items() if v is not None)
+        elif image is not None:
+            image = cloud.normalize("image", image)
+        extra = {"transfer": result["transfer"]} if result["transfer"] is not None else {}
         self.exit(
-            True,
-            diff={"before": before, "after": view(image)},
-            image=cloud.normalize("image", image),
-            uploaded=True,
+            result["changed"],
+            diff={"before": view(result["before"]), "after": after},
+            image=image,
+            uploaded=result["uploaded"],
             **extra,
         )
 

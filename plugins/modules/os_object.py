@@ -201,28 +201,6 @@ transfer:
 from ansible_collections.polystack.cloud.plugins.module_utils import _object_store as swift
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
-from ansible_collections.polystack.cloud.plugins.module_utils._progress import Transfer
-
-
-def object_view(obj, segments=0):
-    if not obj:
-        return {}
-    return {
-        "container": obj["container"],
-        "name": obj["name"],
-        "etag": obj.get("etag"),
-        "size": obj.get("size"),
-        "is_slo": obj.get("is_slo", False),
-        "segments": segments,
-        "content_type": obj.get("content_type"),
-        "metadata": obj.get("metadata") or {},
-    }
-
-
-def container_view(c):
-    if not c:
-        return {}
-    return {k: c[k] for k in ("name", "access", "object_count", "bytes_used")}
 
 
 class ObjectModule(CloudModule):
@@ -248,8 +226,7 @@ class ObjectModule(CloudModule):
     def run(self):
         p = self.params
         swift.validate_container_name(p["container"])
-        if p["segment_size"] is not None and p["segment_size"] < 1:
-            raise ConfigError("segment_size must be a positive number of bytes, not %d" % p["segment_size"])
+        swift.validate_segment_size(p["segment_size"])
         if p["name"] is None:
             for option in ("filename", "data", "content_type", "metadata"):
                 if p[option] is not None:
@@ -262,7 +239,7 @@ class ObjectModule(CloudModule):
     def run_container(self):
         p, cloud = self.params, self.cloud
         current = swift.get_container(cloud, p["container"])
-        before = container_view(current)
+        before = swift.container_view(current)
         if p["state"] == "absent":
             if current is None:
                 self.exit(False, diff={"before": {}, "after": {}}, container=None, object=None, segments_uploaded=0)
@@ -275,30 +252,10 @@ class ObjectModule(CloudModule):
             if not self.check_mode:
                 swift.delete_container(cloud, p["container"], with_objects=p["delete_with_all_objects"])
             self.exit(True, diff={"before": before, "after": {}}, container=None, object=None, segments_uploaded=0)
-        changed, after = self.ensure_container(current)
+        changed, after = swift.ensure_container(
+            cloud, p["container"], p["container_access"], p["create_container"], self.check_mode
+        )
         self.exit(changed, diff={"before": before, "after": after}, container=after, object=None, segments_uploaded=0)
-
-    def ensure_container(self, current):
-        """(changed, after view) for a container that must exist with the wanted access."""
-        p, cloud = self.params, self.cloud
-        access = p["container_access"]
-        if current is None:
-            if not p["create_container"]:
-                raise ConfigError(
-                    "container %s does not exist on cloud %s region %s (create_container=false)"
-                    % (p["container"], cloud.name, cloud.region_name)
-                )
-            if not self.check_mode:
-                swift.put_container(cloud, p["container"], access)
-                return True, container_view(swift.get_container(cloud, p["container"]))
-            return True, {"name": p["container"], "access": access or "private", "object_count": 0, "bytes_used": 0}
-        after = container_view(current)
-        if access and current["access"] != access:
-            if not self.check_mode:
-                swift.set_container_access(cloud, p["container"], access)
-            after["access"] = access
-            return True, after
-        return False, after
 
     # -- an object ---------------------------------------------------------------------------------------------
 
@@ -313,93 +270,32 @@ class ObjectModule(CloudModule):
                 swift.delete_object(cloud, container, name)
             self.exit(
                 True,
-                diff={"before": object_view(current), "after": {}},
+                diff={"before": swift.object_view(current), "after": {}},
                 container=None,
                 object=None,
                 segments_uploaded=0,
             )
 
-        have_content = p["filename"] is not None or p["data"] is not None
-        # read and hash the content first: bad input fails before anything is created
-        swift.validate_metadata(cloud, p["metadata"])
-        if p["content_type"] is not None:
-            swift.validate_header_text("content_type", p["content_type"])
-        if have_content:
-            desired, current = swift.object_state(cloud, container, name, p["filename"], p["data"], p["segment_size"])
-        else:
-            desired, current = None, swift.head_object(cloud, container, name)
-            if current is None:
-                raise ConfigError(
-                    "object %s/%s does not exist on cloud %s region %s: give filename or data to "
-                    "create it" % (container, name, cloud.name, cloud.region_name)
-                )
-        changed, container_after = self.ensure_container(swift.get_container(cloud, container))
-
-        same_content = desired is None or (
-            current is not None and swift.content_matches(cloud, container, name, desired, current)
+        result = swift.ensure_object(
+            cloud,
+            container,
+            name,
+            filename=p["filename"],
+            data=p["data"],
+            segment_size=p["segment_size"],
+            content_type=p["content_type"],
+            metadata=p["metadata"],
+            create_container=p["create_container"],
+            container_access=p["container_access"],
+            check_mode=self.check_mode,
         )
-        wanted_meta = dict((str(k).lower(), str(v)) for k, v in (p["metadata"] or {}).items())
-        have_meta = (current or {}).get("metadata") or {}
-        meta_ok = all(have_meta.get(k) == v for k, v in wanted_meta.items())
-        type_ok = p["content_type"] is None or (current or {}).get("content_type") == p["content_type"]
-        before = object_view(
-            current, len(swift.slo_manifest(cloud, container, name)) if current and current["is_slo"] else 0
-        )
-
-        uploaded, transfer = 0, None
-        if same_content and meta_ok and type_ok:
-            self.exit(
-                changed,
-                diff={"before": before, "after": before},
-                container=container_after,
-                object=before,
-                segments_uploaded=0,
-            )
-        merged_meta = dict(have_meta, **wanted_meta)
-        if same_content:  # only metadata or content type: a POST, no upload
-            if not self.check_mode:
-                swift.set_object_metadata(
-                    cloud, container, name, merged_meta, p["content_type"] or current.get("content_type")
-                )
-        elif not self.check_mode:
-            transfer = Transfer("%s/%s" % (container, name))
-            uploaded = swift.upload(
-                cloud,
-                container,
-                name,
-                desired,
-                p["filename"],
-                p["content_type"],
-                merged_meta,
-                replaces_slo=bool(current and current["is_slo"]),
-                transfer=transfer,
-            )
-        if self.check_mode:
-            after = dict(
-                before or {"container": container, "name": name},
-                metadata=merged_meta,
-                size=desired["size"] if desired else before["size"],
-                is_slo=bool(desired and desired["is_slo"]),
-            )
-            if same_content:  # a POST keeps the type, or sets the one given
-                after["content_type"] = p["content_type"] or after.get("content_type")
-            else:  # a PUT: the type given, else the one swift guesses from the name
-                after["content_type"] = swift.content_type_for(name, p["content_type"])
-            if desired and not desired["is_slo"]:
-                after["etag"] = desired["etag"]
-            after["segments"] = len(desired["segments"]) if desired and desired["is_slo"] else 0
-        else:
-            after = object_view(
-                swift.head_object(cloud, container, name),
-                len(desired["segments"]) if desired and desired["is_slo"] else 0,
-            )
-        extra = {"transfer": transfer.stats()} if transfer is not None else {}
+        extra = {"transfer": result["transfer"]} if result["transfer"] is not None else {}
         self.exit(
-            True,
-            diff={"before": before, "after": after},
-            container=container_after,
-            object=after,
-            segments_uploaded=uploaded,
+            result["changed"],
+            diff={"before": result["before"], "after": result["after"]},
+            container=result["container"],
+            object=result["after"],
+            segments_uploaded=result["uploaded"],
             **extra,
         )
 

@@ -60,7 +60,6 @@ servers:
             "private_v4": "10.0.0.5", "interface_ip": "172.24.4.10"}]
 """
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _compute
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
 
 
@@ -77,12 +76,8 @@ class ServerInfoModule(CloudModule):
         filters = dict((k, str(v)) for k, v in (p["filters"] or {}).items())
         if p["all_projects"]:
             filters["all_tenants"] = "1"
-        found = cloud.search_servers(p["name"], filters=filters)
-        servers = []
-        for server in found:
-            if p["detailed"]:
-                server.update(_compute.server_addresses(cloud, server))
-            servers.append(server)
+        # detailed: with their addresses (public_v4 ...), which take network requests; else as nova shows them
+        servers = cloud.search_servers(p["name"], filters=filters, bare=not p["detailed"])
         self.exit(False, servers=servers)
 
 

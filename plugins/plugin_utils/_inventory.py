@@ -246,30 +246,6 @@ def _volumes(cloud, all_projects):
     return out
 
 
-def _flavor(raw_flavor, flavors):
-    raw_flavor = raw_flavor or {}
-    if "original_name" in raw_flavor:  # compute 2.47+: the flavor as it was at boot
-        out = dict((k, v) for k, v in raw_flavor.items() if k not in ("original_name", "links"))
-        out.update(id=None, name=raw_flavor["original_name"])
-        known = [f for f in flavors.values() if f.get("name") == out["name"]]
-        if len(known) == 1:
-            out["id"] = known[0]["id"]
-        return out
-    found = flavors.get(raw_flavor.get("id"))
-    if found:
-        return dict(
-            (k, found.get(k)) for k in ("id", "name", "ram", "vcpus", "disk", "ephemeral", "swap", "extra_specs")
-        )
-    return {"id": raw_flavor.get("id"), "name": None}
-
-
-def _image(raw_image, images):
-    if not isinstance(raw_image, dict) or not raw_image.get("id"):
-        return {"id": None, "name": None}  # booted from a volume
-    found = images.get(raw_image["id"]) or {}
-    return {"id": raw_image["id"], "name": found.get("name")}
-
-
 def _record(cloud, raw, project, addresses, flavors, images, ports, volumes, expand):
     """The host's ``openstack`` variable: the normalized server plus where it lives and how to reach it."""
     server = plain(cloud.normalize("server", raw))
@@ -283,8 +259,8 @@ def _record(cloud, raw, project, addresses, flavors, images, ports, volumes, exp
             "name": project["name"] if server.get("project_id") == project["id"] else None,
         },
         az=server.get("availability_zone"),
-        flavor=_flavor(raw.get("flavor"), flavors),
-        image=_image(raw.get("image"), images),
+        flavor=_compute.flavor_view(raw.get("flavor"), flavors),
+        image=_compute.image_view(raw.get("image"), images),
         public_v4=got["public_v4"],
         public_v6=got["public_v6"],
         private_v4=got["private_v4"],
