@@ -39,7 +39,7 @@ import os
 import re
 import sys
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _profiles
+from ansible_collections.polystack.cloud.plugins.module_utils import _profiles, _secrets
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError, MissingLibrary
 
 try:
@@ -132,7 +132,6 @@ NETWORK_KEYS = (
     "nat_destination",
     "nat_source",
 )
-SECRET_WORDS = ("password", "secret", "token", "passcode", "credential_secret")
 
 # required auth fields per auth type: each item is a field or a tuple of alternatives
 REQUIRED_AUTH = {
@@ -200,18 +199,13 @@ def prepare(entry):
     return out
 
 
-def is_secret(key):
-    key = key.lower()
-    return any(word in key for word in SECRET_WORDS)
-
-
 def mask(value, key=""):
     """A copy of a config value with every secret replaced by '***'."""
     if isinstance(value, dict):
         return {k: mask(v, k) for k, v in value.items()}
     if isinstance(value, list):
         return [mask(v, key) for v in value]
-    if key and is_secret(key) and value not in (None, ""):
+    if key and _secrets.is_secret_key(key) and value not in (None, ""):
         return "***"
     return value
 
@@ -744,7 +738,7 @@ def substitute_region(value, region, cloud, source, key=""):
         return dict((k, substitute_region(v, region, cloud, source, str(k))) for k, v in value.items())
     if isinstance(value, list):
         return [substitute_region(v, region, cloud, source, key) for v in value]
-    if isinstance(value, str) and "{region_name}" in value and not is_secret(key):
+    if isinstance(value, str) and "{region_name}" in value and not _secrets.is_secret_key(key):
         if not region:
             raise ConfigError(
                 "cloud %s: %s contains {region_name}, so it needs a region: set region_name (%s)"

@@ -15,7 +15,7 @@ import traceback
 
 from ansible.module_utils import basic
 from ansible.module_utils.basic import missing_required_lib
-from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _locks, _session
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _locks, _secrets, _session
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError, ConfigError, MissingLibrary
 
 # options that name one IP address: neutron would answer a typo with a 400 that names its own field, or (in a
@@ -53,7 +53,7 @@ def secret_values(value, secret=False):
     found = set()
     if isinstance(value, dict):
         for key, item in value.items():
-            found |= secret_values(item, secret or _session._is_secret_key(str(key)))
+            found |= secret_values(item, secret or _secrets.is_secret_key(str(key)))
     elif isinstance(value, (list, tuple)):
         for item in value:
             found |= secret_values(item, secret)
@@ -70,7 +70,7 @@ def harmless_values(value):
     for key, item in value.items():
         if isinstance(item, dict):
             found |= harmless_values(item)
-        elif isinstance(item, str) and item and not _session._is_secret_key(str(key)):
+        elif isinstance(item, str) and item and not _secrets.is_secret_key(str(key)):
             found.add(item)
     return found
 

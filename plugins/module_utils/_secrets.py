@@ -13,11 +13,12 @@ __metaclass__ = type
 import logging
 import re
 
-SECRET_FIELDS = (
-    "password",
-    "secret",
-    "token",
-    "passcode",
+# The collection's one secret vocabulary. A key holds a secret when its name contains one of SECRET_WORDS
+# (clouds.yaml's auth: password, application_credential_secret, token, passcode; a module option or a variable
+# named so) or is one of the other SECRET_FIELDS (nova's adminPass, a keypair's private_key, swift's
+# temp_url_key). is_secret_key() answers for keys (configs, options, results); mask() for text.
+SECRET_WORDS = ("password", "secret", "token", "passcode")
+SECRET_FIELDS = SECRET_WORDS + (
     "application_credential_secret",
     "client_secret",
     "access_token",
@@ -72,6 +73,13 @@ class SecretFilter(logging.Filter):
 
 
 SECRETS = SecretFilter()
+_OTHER_KEYS = frozenset(f.lower() for f in SECRET_FIELDS)
+
+
+def is_secret_key(key):
+    """Whether a key (of a config, an option, a result) names a secret: its value is never shown."""
+    key = str(key).lower()
+    return key in _OTHER_KEYS or any(word in key for word in SECRET_WORDS)
 
 
 def mask(text):

@@ -34,7 +34,7 @@ import tempfile
 import time
 from email.utils import parsedate_to_datetime
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _errors
+from ansible_collections.polystack.cloud.plugins.module_utils import _errors, _secrets
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError, HTTPError, MissingLibrary
 from ansible_collections.polystack.cloud.plugins.module_utils._secrets import SECRETS
 
@@ -278,7 +278,7 @@ def load_auth_plugin(cloud_region):
                 cloud_region.source,
             )
         )
-    SECRETS.add(*[v for k, v in cloud_region.auth.items() if _is_secret_key(k)])
+    SECRETS.add(*[v for k, v in cloud_region.auth.items() if _secrets.is_secret_key(k)])
     try:
         return loader.load_from_options(**cloud_region.auth)
     except ks_exc.MissingRequiredOptions as e:
@@ -288,10 +288,6 @@ def load_auth_plugin(cloud_region):
         ) from None
     except ks_exc.OptionError as e:
         raise ConfigError("cloud %s: %s (%s)" % (cloud_region.name, e, cloud_region.source)) from None
-
-
-def _is_secret_key(key):
-    return any(w in key.lower() for w in ("password", "secret", "token", "passcode"))
 
 
 class CloudSession:
@@ -632,6 +628,16 @@ class CloudSession:
                 time.sleep(delay)
                 continue
             break
+        # every call, one line (enable_logging(debug=True)): what was asked of which cloud, and its answer
+        LOG.debug(
+            "cloud %s region %s: %s %s %s: %d",
+            self.cloud.name,
+            self.cloud.region_name,
+            service_type,
+            method,
+            path,
+            status,
+        )
         if status >= 400 and (ok is None or status not in ok):
             error = _errors.from_response(
                 resp, service=service_type, cloud=self.cloud.name, region=self.cloud.region_name, method=method

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "devcloud"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "devcloud"))
 from dc import procs  # noqa: E402
 
 

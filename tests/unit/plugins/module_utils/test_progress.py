@@ -251,7 +251,7 @@ def test_an_image_stream_rewound_counts_once_and_hashing_reports_its_own_phase(t
 
 
 def test_upload_stats_are_the_bytes_this_run_sent(tmp_path, monkeypatch):
-    from ansible_collections.polystack.cloud.tests.unit.test_object_store import FakeSwift
+    from ansible_collections.polystack.cloud.tests.unit.plugins.module_utils.test_object_store import FakeSwift
 
     rec = Recorder()
     monkeypatch.setattr(_progress, "REPORTER", rec)

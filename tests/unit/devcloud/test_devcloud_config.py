@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "devcloud"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "devcloud"))
 from dc import cli, templates  # noqa: E402
 from dc import layout as L  # noqa: E402
 

@@ -289,11 +289,12 @@ def test_nova_names_are_matched_exactly(session):
     cloud = _cloud.Cloud.__new__(_cloud.Cloud)
     cloud.session, cloud.name, cloud.region_name, cloud.strict = session, "fake", None, False
     cloud._location = {"cloud": "fake", "region_name": None, "project": {"id": None}}
-    assert [s.id for s in cloud.search_servers("web+1")] == ["1"]
+    # bare: as nova answers them (the default adds their addresses, which takes network requests)
+    assert [s.id for s in cloud.search_servers("web+1", bare=True)] == ["1"]
     # ^web\+1$: nova takes ?name= as a regex (after the compute version discovery, if any)
     assert any("name=%5Eweb%5C%2B1%24" in seen[1] for seen in Handler.seen)
     Handler.script = [(200, {"Content-Type": "application/json"}, body)] * 2
-    assert [s.id for s in cloud.search_servers({"name": "web+10"})] == ["2"]  # a resource, as it came
+    assert [s.id for s in cloud.search_servers({"name": "web+10"}, bare=True)] == ["2"]  # a resource, as it came
 
 
 @pytest.mark.parametrize(
