@@ -139,7 +139,7 @@ docs: venv
 	@docs/build.sh build/docs
 
 ee-check: venv
-	@echo "==> ansible-builder: meta/execution-environment.yml and tests/ee/execution-environment.yml"
+	@echo "==> ansible-builder: the build contexts of tests/ee/execution-environment.yml and of the README's, introspected"
 	@tests/ee/check.sh
 
 # ansible-test sanity runs shellcheck on the collection's shell scripts

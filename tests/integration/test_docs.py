@@ -135,3 +135,105 @@ def test_role_argument_specs_render():
     text = ansible_doc("-t", "role", *["polystack.cloud." + r for r in roles])
     for role in roles:
         assert "ENTRY POINT: *main*" in text.split("polystack.cloud." + role, 1)[1], role
+
+
+# -- the docsite: docs/build.sh (antsibull-docs and Sphinx, warnings are errors) -------------------------------------
+
+PLACEHOLDER = "Welcome to my Ansible collection documentation"  # the front page antsibull-docs sphinx-init writes
+
+
+def galaxy():
+    with open(os.path.join(ROOT, "galaxy.yml")) as f:
+        return yaml.safe_load(f)
+
+
+def guides():
+    with open(os.path.join(ROOT, "docs", "docsite", "extra-docs.yml")) as f:
+        return [name for section in yaml.safe_load(f)["sections"] for name in section["toctree"]]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The docsite as make docs builds it, into a directory of this test's (make collection empties build/)."""
+    out = tmp_path_factory.mktemp("docsite") / "docs"
+    proc = subprocess.run(
+        [os.path.join(ROOT, "docs", "build.sh"), str(out)],
+        cwd=ROOT,
+        env=dict(os.environ, ANSIBLE_TEST_BIN=BIN),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert proc.returncode == 0, "docs/build.sh failed (a Sphinx warning is an error):\n" + proc.stderr[-6000:]
+    return out / "build" / "html"
+
+
+def test_the_front_page_is_ours(site):
+    page = (site / "index.html").read_text()
+    assert PLACEHOLDER not in page
+    assert "Run your infrastructure on many OpenStack clouds at once" in page
+    for section in ("What it is", "Why", "Install", "Quick start", "Guides", "Reference", "Supported versions"):
+        assert ">%s<" % section in page, section
+    assert "ansible-galaxy collection install polystack.cloud" in re.sub(r"<[^>]+>", "", page)  # (highlighted)
+
+
+def test_the_front_page_links_every_guide_the_reference_and_the_changelog(site):
+    page = (site / "index.html").read_text()
+    for name in guides():
+        assert 'href="collections/polystack/cloud/docsite/%s.html' % name in page, name
+        assert (site / "collections" / "polystack" / "cloud" / "docsite" / (name + ".html")).is_file(), name
+    assert 'href="collections/polystack/cloud/index.html"' in page
+    assert 'href="changelog.html"' in page
+    changelog = (site / "changelog.html").read_text()
+    assert "polystack.cloud Release Notes" in changelog and "v%s" % galaxy()["version"] in changelog
+
+
+def test_every_guide_file_is_listed_in_extra_docs():
+    # antsibull-docs renders every file of docs/docsite/rst; only those listed are in the collection's guide index
+    files = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(ROOT, "docs", "docsite", "rst", "*.rst")))
+    unlisted = sorted(set(files) - set(guides()))
+    assert not unlisted, "in docs/docsite/rst but not in docs/docsite/extra-docs.yml: %s" % unlisted
+    assert sorted(set(guides()) - set(files)) == [], "listed in extra-docs.yml without a file"
+
+
+def test_galaxy_documentation_is_the_sites_address(site):
+    url = galaxy()["documentation"]
+    assert url.startswith("https://") and url.endswith("/"), url
+    # the site's canonical addresses (html_baseurl, which docs/build.sh takes from galaxy.yml)
+    assert '<link rel="canonical" href="%sindex.html" />' % url in (site / "index.html").read_text()
+    collection = site / "collections" / "polystack" / "cloud" / "index.html"
+    assert '<link rel="canonical" href="%scollections/polystack/cloud/index.html" />' % url in collection.read_text()
+    with open(os.path.join(ROOT, "docs", "collection", "README.md")) as f:
+        assert url in f.read()
+
+
+def supported():
+    """{(ansible-core major.minor, Python)} of tests/matrix/versions.txt's supported rows."""
+    rows = set()
+    with open(os.path.join(ROOT, "tests", "matrix", "versions.txt")) as f:
+        for line in f:
+            words = line.split()
+            if len(words) == 3 and words[2] == "supported":
+                rows.add((".".join(words[0].split(".")[:2]), words[1]))
+    return rows
+
+
+def test_the_supported_versions_agree_everywhere():
+    want = supported()
+    assert len(want) >= 3, want
+    with open(os.path.join(ROOT, "docs", "index.rst")) as f:
+        front = set(re.findall(r"^   \* - (2\.\d+)\n     - (3\.\d+)$", f.read(), re.M))
+    with open(os.path.join(ROOT, "docs", "collection", "README.md")) as f:
+        collection_readme = set(re.findall(r"^\| (2\.\d+) \| (3\.\d+) \|$", f.read(), re.M))
+    with open(os.path.join(ROOT, "README.md")) as f:
+        readme = set(re.findall(r"^\| (2\.\d+) \(2\.\d+\.\d+\) \| (3\.\d+) \|", f.read(), re.M))
+    assert front == want, ("docs/index.rst", front, want)
+    assert collection_readme == want, ("docs/collection/README.md", collection_readme, want)
+    assert readme == want, ("README.md", readme, want)
+    # and meta/runtime.yml's range is exactly those releases
+    with open(os.path.join(ROOT, "meta", "runtime.yml")) as f:
+        requires = yaml.safe_load(f)["requires_ansible"]
+    minors = sorted(int(core.split(".")[1]) for core, _python in want)
+    assert requires == ">=2.%d.0,<2.%d.0" % (minors[0], minors[-1] + 1), requires
+    assert '``requires_ansible: "%s"``' % requires in open(os.path.join(ROOT, "docs", "index.rst")).read()
