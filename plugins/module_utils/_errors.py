@@ -7,6 +7,7 @@ region, which service and request, what the server said) and never holds a secre
 
     CloudError
     +-- ConfigError          clouds.yaml / secure.yaml / OS_* / profile / argument problems
+    +-- DriftError           what cannot change in place differs, and on_drift=fail
     +-- MissingLibrary       a required Python library is not installed on the host running the task
     +-- AmbiguousResource    a name matches several resources (lists the candidates)
     +-- WaitTimeout          a resource did not reach the wanted state in time (says where it is)
@@ -76,6 +77,20 @@ class CloudError(Exception):
 
 class ConfigError(CloudError):
     pass
+
+
+class DriftError(CloudError):
+    """A resource differs in what cannot change in place, and the user asked to fail on it (on_drift=fail);
+    drift says how: {field: {"server": what it has, "wanted": what was asked}}."""
+
+    def __init__(self, message, drift, **kwargs):
+        super(DriftError, self).__init__(message, **kwargs)
+        self.drift = drift
+
+    def to_result(self):
+        out = super(DriftError, self).to_result()
+        out["drift"] = self.drift
+        return out
 
 
 class MissingLibrary(CloudError):

@@ -260,32 +260,8 @@ server:
       elements: str
 """
 
-import base64
-import os
-
-from ansible_collections.polystack.cloud.plugins.module_utils import _compute
-from ansible_collections.polystack.cloud.plugins.module_utils._errors import AmbiguousResource, ConfigError
+from ansible_collections.polystack.cloud.plugins.module_utils import _server
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
-
-# check mode's after for an address only the cloud will choose (a new floating IP)
-TO_BE_ALLOCATED = "(a floating IP, allocated by the real run)"
-
-
-def view(server):
-    if not server:
-        return {}
-    return {
-        "name": server.get("name"),
-        "status": server.get("status"),
-        "image": (server.get("image") or {}).get("id") if isinstance(server.get("image"), dict) else None,
-        "flavor": (server.get("flavor") or {}).get("original_name") or (server.get("flavor") or {}).get("id"),
-        "metadata": server.get("metadata") or {},
-        "description": server.get("description"),
-        "security_groups": sorted(set(g.get("name") for g in server.get("security_groups") or [] if g.get("name"))),
-        "tags": sorted(server.get("tags") or []),
-        "public_v4": server.get("public_v4", ""),
-        "private_v4": server.get("private_v4", ""),
-    }
 
 
 class ServerModule(CloudModule):
@@ -322,221 +298,23 @@ class ServerModule(CloudModule):
     def create_lock_key(self):
         return ("compute", "server", self.params["name"]) if self.params["state"] == "present" else None
 
-    def find(self):
-        """The server, raw, from one listing (an id given as name is looked up by id first)."""
-        found = self.cloud.search("server", self.params["name"], raw=True)
-        if len(found) > 1:
-            raise AmbiguousResource(
-                "server", self.params["name"], found, cloud=self.cloud.name, region=self.cloud.region_name
-            )
-        return found[0] if found else None
-
     def run(self):
         p = self.params
-        if p["flavor_ram"] is not None and p["flavor_ram"] <= 0:
-            raise ConfigError("flavor_ram must be a positive number of MiB, not %d" % p["flavor_ram"])
-        cloud = self.cloud
-        current = self.find()
-        before = view(cloud.server_result(current)) if current else {}
         if p["state"] == "absent":
-            if current is None:
-                self.exit(False, diff={"before": {}, "after": {}}, server=None, drift={})
-            if not self.check_mode:
-                _compute.delete_server(
-                    cloud, current["id"], delete_ips=p["delete_ips"], wait=p["wait"], timeout=p["timeout"]
-                )
-            self.exit(True, diff={"before": before, "after": {}}, server=None, drift={})
-        if current is None:
-            return self.create(before)
-        return self.update(current, before)
-
-    def wanted_image_flavor(self):
-        p, cloud = self.params, self.cloud
-        image = _compute.resolve_image(cloud, p["image"], p["image_exclude"]) if p["image"] else None
-        flavor = None
-        if p["flavor"] or p["flavor_ram"]:
-            flavor = _compute.resolve_flavor(cloud, p["flavor"], p["flavor_ram"], p["flavor_include"])
-        return image, flavor
-
-    def create(self, before):
-        p, cloud = self.params, self.cloud
-        if not p["image"] or not (p["flavor"] or p["flavor_ram"]):
-            self.fail(
-                "server %s does not exist on cloud %s region %s: image and flavor (or flavor_ram) are needed "
-                "to create it" % (p["name"], cloud.name, cloud.region_name)
-            )
-        image, flavor = self.wanted_image_flavor()
-        networks = _compute.resolve_nics(cloud, p["network"], p["nics"])
-        _compute.check_create_references(
-            cloud,
-            p["key_name"],
-            p["security_groups"],
-            nat_destination=p["nat_destination"],
-            ip_pool=(p["floating_ip_pools"] or [None])[0],
-            ips=p["floating_ips"],
+            result = _server.ensure_absent(
+                self.cloud, p["name"], delete_ips=p["delete_ips"], wait=p["wait"], timeout=p["timeout"],
+                check_mode=self.check_mode,
+            )  # fmt: skip
+        else:
+            result = _server.ensure_present(self.cloud, p, self.check_mode)
+        for warning in result["warnings"]:
+            self.module.warn(warning)
+        self.exit(
+            result["changed"],
+            diff={"before": result["before"], "after": result["after"]},
+            server=result["server"],
+            drift=result["drift"],
         )
-        userdata = self.userdata()
-        if self.check_mode:
-            after = {
-                "name": p["name"],
-                "status": "ACTIVE",
-                "image": image["id"],
-                "flavor": flavor["name"],
-                "metadata": _compute.metadata_strings(p["metadata"]),
-                "description": p["description"],
-                "security_groups": sorted(set(p["security_groups"] or ["default"])),
-                "tags": sorted(p["tags"] or []),
-            }
-            self.exit(True, diff={"before": before, "after": after}, server=after, drift={})
-        body = dict(
-            key_name=p["key_name"],
-            metadata=_compute.metadata_strings(p["metadata"]) or None,
-            availability_zone=p["availability_zone"],
-            config_drive=p["config_drive"],
-            description=p["description"],
-            tags=p["tags"],
-            user_data=userdata,
-            security_groups=[{"name": g} for g in p["security_groups"]] if p["security_groups"] else None,
-            networks=networks or None,
-        )
-        server, _fip = _compute.create_server(
-            cloud,
-            p["name"],
-            image,
-            flavor,
-            auto_ip=p["auto_ip"],
-            ips=p["floating_ips"],
-            ip_pool=(p["floating_ip_pools"] or [None])[0],
-            reuse_ips=p["reuse_ips"],
-            nat_destination=p["nat_destination"],
-            wait=p["wait"],
-            timeout=p["timeout"],
-            cleanup_on_failure=p["cleanup_on_failure"],
-            scheduler_hints=p["scheduler_hints"],
-            **body,
-        )
-        server.pop("adminPass", None)  # a secret: not in task results
-        result = cloud.server_result(server)
-        self.exit(True, diff={"before": before, "after": view(result)}, server=result, drift={})
-
-    def userdata(self):
-        data = self.params["userdata"]
-        if data and os.path.isdir(data):
-            raise ConfigError("userdata %s is a directory: give a file's path, or the user data itself" % data)
-        if data and os.path.isfile(data):
-            with open(data) as f:
-                data = f.read()
-        if not data:
-            return None
-        return base64.b64encode(data.encode("utf-8")).decode("ascii")
-
-    def nics_drift(self, current):
-        """Networks or ports asked for that the server is not on (nics cannot change in place here)."""
-        cloud = self.cloud
-        wanted = _compute.resolve_nics(cloud, self.params["network"], self.params["nics"])
-        if all(nic.get("uuid") and not nic.get("port") for nic in wanted):
-            # networks only: nova's addresses name the networks the server has an address on; the ports are
-            # asked for only when one of them is not there (a port with no address yet, or real drift)
-            on = set()
-            for net_name in current.get("addresses") or {}:
-                on.update(n["id"] for n in cloud.visible_networks() if n.get("name") == net_name)
-            if all(nic["uuid"] in on for nic in wanted):
-                return {}
-        ports = cloud.list_ports({"device_id": current["id"]})
-        have_nets = set(port["network_id"] for port in ports)
-        have_ports = set(port["id"] for port in ports)
-        missing = [nic.get("port") or nic.get("uuid") for nic in wanted]
-        missing = [ref for ref in missing if ref not in have_nets and ref not in have_ports]
-        if not missing:
-            return {}
-        return {"nics": {"server": sorted(have_nets | have_ports), "wanted": sorted(missing)}}
-
-    def update(self, current, before):
-        p, cloud = self.params, self.cloud
-        drift = {}
-        have_image = (current.get("image") or {}).get("id") if isinstance(current.get("image"), dict) else None
-        have_flavor = (current.get("flavor") or {}).get("original_name") or (current.get("flavor") or {}).get("id")
-        # the image given by the server's image id, or the flavor by the name nova embeds (2.47+) or by its id
-        # (older): nothing to look up
-        if p["image"] and not (have_image and p["image"] == have_image):
-            image = _compute.resolve_image(cloud, p["image"], p["image_exclude"])
-            if have_image not in (None, image["id"]):
-                drift["image"] = {"server": have_image, "wanted": image["id"]}
-        if (p["flavor"] or p["flavor_ram"]) and not (p["flavor"] and have_flavor and p["flavor"] == have_flavor):
-            flavor = _compute.resolve_flavor(cloud, p["flavor"], p["flavor_ram"], p["flavor_include"])
-            if have_flavor not in (flavor["name"], flavor["id"]):
-                drift["flavor"] = {"server": have_flavor, "wanted": flavor["name"]}
-        if p["network"] or p["nics"]:
-            drift.update(self.nics_drift(current))
-        if drift:
-            msg = "server %s on cloud %s region %s differs in what cannot change in place: %s" % (
-                p["name"],
-                cloud.name,
-                cloud.region_name,
-                ", ".join("%s is %s, wanted %s" % (k, v["server"], v["wanted"]) for k, v in sorted(drift.items())),
-            )
-            if p["on_drift"] == "fail":
-                self.fail(msg + " (on_drift=fail)", drift=drift)
-            self.module.warn(msg)
-        changed = False
-        wanted_meta = _compute.metadata_strings(p["metadata"])
-        have_meta = current.get("metadata") or {}
-        meta_changes = dict((k, v) for k, v in wanted_meta.items() if have_meta.get(k) != v)
-        if meta_changes:
-            changed = True
-            if not self.check_mode:
-                _compute.set_server_metadata(cloud, current["id"], meta_changes)
-        if p["description"] is not None and current.get("description") != p["description"]:
-            changed = True
-            if not self.check_mode:
-                _compute.set_server_description(cloud, current["id"], p["description"])
-        groups = None
-        if p["security_groups"] is not None:
-            wanted = _compute.resolve_security_groups(cloud, p["security_groups"])
-            have = _compute.server_security_groups(cloud, current["id"])
-            add, remove = sorted(set(wanted) - set(have)), sorted(set(have) - set(wanted))
-            groups = sorted(set(wanted.values()))
-            if add or remove:
-                changed = True
-                if not self.check_mode:
-                    _compute.set_server_security_groups(cloud, current["id"], add, remove)
-        if p["tags"] is not None and set(current.get("tags") or []) != set(p["tags"]):
-            changed = True
-            if not self.check_mode:
-                _compute.set_server_tags(cloud, current["id"], sorted(set(p["tags"])))
-        result = cloud.server_result(current)
-        ip_plan = "none"
-        if (
-            p["auto_ip"]
-            and current.get("status") == "ACTIVE"
-            and not _compute.public_address_confirmed(cloud, current, result)
-        ):
-            ip_plan = _compute.public_ip_plan(cloud, current)  # the same decision in check mode and for real
-            if ip_plan != "none":
-                changed = True
-                if not self.check_mode:
-                    _compute.add_public_ip(
-                        cloud,
-                        current,
-                        (p["floating_ip_pools"] or [None])[0],
-                        p["reuse_ips"],
-                        p["nat_destination"],
-                        plan=ip_plan,
-                    )
-        if changed and not self.check_mode:
-            result = cloud.server_result(_compute.get_server_raw(cloud, current["id"]))
-        after = view(result)
-        if changed and self.check_mode:
-            after["metadata"] = dict(have_meta, **wanted_meta)
-            if p["description"] is not None:
-                after["description"] = p["description"]
-            if groups is not None:
-                after["security_groups"] = groups
-            if p["tags"] is not None:
-                after["tags"] = sorted(set(p["tags"]))
-            if ip_plan != "none":  # its address is the cloud's to choose: said, not guessed
-                after["public_v4"] = TO_BE_ALLOCATED
-        self.exit(changed, diff={"before": before, "after": after}, server=result, drift=drift)
 
 
 def main():
