@@ -42,6 +42,8 @@ def common_argument_spec():
         cloud=dict(type="raw"),
         interface=dict(type="str", choices=["admin", "internal", "public"], aliases=["endpoint_type"]),
         region_name=dict(type="str"),
+        sdk_log_level=dict(type="str", default="INFO", choices=["INFO", "DEBUG"]),
+        sdk_log_path=dict(type="path"),
         timeout=dict(type="int", default=180),
         validate_certs=dict(type="bool", aliases=["verify"]),
         wait=dict(type="bool", default=True),
@@ -149,6 +151,20 @@ class CloudModule:
             self._cloud = self.connect()
         return self._cloud
 
+    def start_logging(self):
+        """sdk_log_path (openstack.cloud's option) at sdk_log_level, else POLYSTACK_DEBUG_LOG at debug: a module
+        has no stderr, so its log is a file; secrets masked, the file 0600 (_session.enable_logging)."""
+        path, debug = self.params.get("sdk_log_path"), self.params.get("sdk_log_level") == "DEBUG"
+        if not path and os.environ.get("POLYSTACK_DEBUG_LOG"):
+            path, debug = os.environ["POLYSTACK_DEBUG_LOG"], True
+        if not path:
+            return
+        option = "sdk_log_path" if self.params.get("sdk_log_path") else "POLYSTACK_DEBUG_LOG"
+        try:
+            _session.enable_logging(debug=debug, http_debug=debug, path=path)
+        except OSError as e:
+            raise ConfigError("%s %s: cannot write the log there: %s" % (option, path, e.strerror or e)) from None
+
     def connect(self):
         for name, present in (
             ("keystoneauth1", _session.HAS_KEYSTONEAUTH),
@@ -157,10 +173,8 @@ class CloudModule:
         ):
             if not present:
                 raise MissingLibrary(name)
-        debug_log = os.environ.get("POLYSTACK_DEBUG_LOG")
-        if debug_log:  # calls, decisions and every HTTP request/response, secrets masked (a module has no stderr)
-            _session.enable_logging(debug=True, http_debug=True, path=debug_log)
         p = self.params
+        self.start_logging()
         options = dict(
             interface=p["interface"],
             api_timeout=p["api_timeout"],

@@ -33,6 +33,7 @@ options:
     description:
       - The server's fixed address the floating IP must point at, when it has several.
     type: str
+    aliases: [fixed_ip_address]
   floating_ip_address:
     description:
       - The floating IP to attach, detach, allocate or delete.
@@ -125,7 +126,7 @@ def view(fips):
 
 class FloatingIpModule(CloudModule):
     argument_spec = dict(
-        fixed_address=dict(type="str"),
+        fixed_address=dict(type="str", aliases=["fixed_ip_address"]),
         floating_ip_address=dict(type="str"),
         nat_destination=dict(type="str", aliases=["fixed_network", "internal_network"]),
         network=dict(type="str"),

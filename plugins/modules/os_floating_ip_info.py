@@ -19,6 +19,10 @@ extends_documentation_fragment:
   - polystack.cloud.openstack
   - polystack.cloud.openstack.info_module
 options:
+  description:
+    description:
+      - Only floating IPs with exactly this description.
+    type: str
   fixed_ip_address:
     description:
       - Only the floating IP on this fixed address.
@@ -37,9 +41,9 @@ options:
     type: str
   status:
     description:
-      - Only floating IPs in this status.
+      - Only floating IPs in this status (upper or lower case, as openstack.cloud spells it).
     type: str
-    choices: [ACTIVE, DOWN, ERROR]
+    choices: [ACTIVE, DOWN, ERROR, active, down, error]
 """
 
 EXAMPLES = r"""
@@ -69,7 +73,8 @@ class FloatingIpInfoModule(CloudModule):
         floating_ip_address=dict(type="str"),
         floating_network=dict(type="str"),
         port=dict(type="str"),
-        status=dict(type="str", choices=["ACTIVE", "DOWN", "ERROR"]),
+        description=dict(type="str"),
+        status=dict(type="str", choices=["ACTIVE", "DOWN", "ERROR", "active", "down", "error"]),
     )
 
     def run(self):
@@ -80,9 +85,10 @@ class FloatingIpInfoModule(CloudModule):
             ("floating_ip_address", "floating_ip_address"),
             ("port", "port_id"),
             ("status", "status"),
+            ("description", "description"),
         ):
             if p[option]:
-                filters[key] = p[option]
+                filters[key] = p[option].upper() if option == "status" else p[option]
         if p["floating_network"]:
             net = cloud.get_network(p["floating_network"])
             if net is None:

@@ -23,6 +23,7 @@ options:
     description:
       - Glance list filters, for example C(visibility), C(status), C(tag), C(owner), C(disk_format).
     type: dict
+    aliases: [properties]
   name:
     description:
       - Only images of this name (or the image with this id).
@@ -60,7 +61,7 @@ from ansible_collections.polystack.cloud.plugins.module_utils._module import Clo
 
 class ImageInfoModule(CloudModule):
     argument_spec = dict(
-        filters=dict(type="dict"),
+        filters=dict(type="dict", aliases=["properties"]),
         name=dict(type="str", aliases=["image"]),
     )
 

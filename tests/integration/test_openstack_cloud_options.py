@@ -1,0 +1,113 @@
+"""openstack.cloud 2.6.0's options that playbooks written for it use, accepted with the same meaning (issue 17 item
+1, part): sdk_log_path/sdk_log_level on every module (our log, secrets masked, the file 0600), image_info's
+properties (alias of filters), floating_ip's fixed_ip_address (alias of fixed_address), floating_ip_info's
+description and its lower-case status. Each runs on the devcloud under openstack.cloud's module names
+(polystack.cloud.keypair_info ..., redirected to ours), as such a playbook would after changing the namespace."""
+
+import json
+import os
+import stat
+import uuid
+
+import pytest
+import yaml
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config
+from conftest import BIN, run_tool
+
+CLOUD = "devcloud-fip"
+
+
+@pytest.fixture
+def connect(clouds_yaml, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLYSTACK_CACHE_DIR", str(tmp_path / "cache"))
+    config = _config.CloudConfig(config_file=clouds_yaml, env={})
+    return lambda cloud: _cloud.connect(cloud=cloud, config=config)
+
+
+def play(tmp_path, clouds_yaml, tasks):
+    """Run the tasks in a play on localhost; {task name: its registered result}."""
+    names = [task["name"] for task in tasks]
+    for i, task in enumerate(tasks):
+        task["register"] = "r%d" % i
+        task["ignore_errors"] = True
+    report = [{"name": "Report", "ansible.builtin.copy": {
+        "dest": str(tmp_path / "results.json"),
+        "content": "{{ %s | to_json }}" % ("[" + ", ".join("r%d" % i for i in range(len(tasks))) + "]"),
+        "mode": "0600",
+    }}]  # fmt: skip
+    book = [{"name": "openstack.cloud options", "hosts": "localhost", "gather_facts": False, "tasks": tasks + report}]
+    path = tmp_path / "play.yml"
+    path.write_text(yaml.safe_dump(book, sort_keys=False))
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], OS_CLIENT_CONFIG_FILE=clouds_yaml)
+    proc = run_tool(["ansible-playbook", str(path)], env)  # from the checkout: its ansible.cfg finds the collection
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0 and "Traceback" not in out, out[-4000:]
+    return dict(zip(names, json.loads((tmp_path / "results.json").read_text()), strict=True)), out
+
+
+def test_sdk_log_path_is_our_log_masked_and_0600(tmp_path, clouds_yaml, clouds):
+    debug_log, info_log = tmp_path / "sdk-debug.log", tmp_path / "sdk-info.log"
+    info_log.write_text("")
+    info_log.chmod(0o644)  # an existing file is made 0600 too
+    results, out = play(tmp_path, clouds_yaml, [
+        {"name": "debug", "polystack.cloud.keypair_info": {
+            "cloud": CLOUD, "sdk_log_path": str(debug_log), "sdk_log_level": "DEBUG"}},
+        {"name": "info", "polystack.cloud.image_info": {"cloud": CLOUD, "sdk_log_path": str(info_log)}},
+        {"name": "a directory", "polystack.cloud.keypair_info": {"cloud": CLOUD, "sdk_log_path": str(tmp_path)}},
+    ])  # fmt: skip
+    assert results["debug"].get("failed") is not True and results["info"].get("failed") is not True, out
+    for log in (debug_log, info_log):
+        assert stat.S_IMODE(os.stat(log).st_mode) == 0o600, log
+    text = debug_log.read_text()
+    assert "GET" in text and "os-keypairs" in text, text[-2000:]  # every call, with DEBUG
+    assert "GET" not in info_log.read_text()  # INFO: the collection's own messages only
+    password = clouds[CLOUD]["auth"]["password"]
+    assert password not in text and password not in out
+    bad = results["a directory"]
+    assert bad["failed"] and bad["msg"].startswith("sdk_log_path %s: cannot write the log there" % tmp_path), bad
+
+
+def test_image_info_properties_is_filters(tmp_path, clouds_yaml):
+    results, out = play(tmp_path, clouds_yaml, [
+        {"name": "properties", "polystack.cloud.image_info": {"cloud": CLOUD, "properties": {"visibility": "public"}}},
+        {"name": "filters", "polystack.cloud.image_info": {"cloud": CLOUD, "filters": {"visibility": "public"}}},
+    ])  # fmt: skip
+    got = sorted(i["id"] for i in results["properties"]["images"])
+    assert got and got == sorted(i["id"] for i in results["filters"]["images"]), out
+    assert all(i["visibility"] == "public" for i in results["properties"]["images"])
+
+
+def test_floating_ip_info_description_and_lower_case_status(tmp_path, clouds_yaml, connect):
+    c = connect(CLOUD)
+    mark = "polytest-ocopt-%s" % uuid.uuid4().hex[:8]
+    fip = c.create_floating_ip("public", description=mark)
+    try:
+        results, out = play(tmp_path, clouds_yaml, [
+            {"name": "described", "polystack.cloud.floating_ip_info": {"cloud": CLOUD, "description": mark}},
+            {"name": "down", "polystack.cloud.floating_ip_info": {"cloud": CLOUD, "description": mark,
+                                                                  "status": "down"}},
+            {"name": "active", "polystack.cloud.floating_ip_info": {"cloud": CLOUD, "description": mark,
+                                                                    "status": "active"}},
+        ])  # fmt: skip
+        assert [f["id"] for f in results["described"]["floating_ips"]] == [fip["id"]], out
+        # a floating IP on no port is DOWN: found by openstack.cloud's spelling "down", not by "active"
+        assert [f["id"] for f in results["down"]["floating_ips"]] == [fip["id"]], out
+        assert results["active"]["floating_ips"] == [], out
+    finally:
+        c.delete_floating_ip(fip["id"])
+
+
+def test_floating_ip_takes_fixed_ip_address(tmp_path, clouds_yaml):
+    """The alias reaches the option: the task fails on the server it names (there is none), not on the option."""
+    results, out = play(tmp_path, clouds_yaml, [
+        {"name": "alias", "polystack.cloud.floating_ip": {
+            "cloud": CLOUD, "server": "polytest-ocopt-no-such-server", "fixed_ip_address": "10.0.0.5",
+            "network": "public"}},
+        {"name": "a bad address", "polystack.cloud.floating_ip": {
+            "cloud": CLOUD, "server": "polytest-ocopt-no-such-server", "fixed_ip_address": "10.0.0.500"}},
+    ])  # fmt: skip
+    alias = results["alias"]
+    assert alias["failed"] and "polytest-ocopt-no-such-server" in alias["msg"], out
+    assert "Unsupported parameters" not in alias["msg"] and "fixed_ip_address" not in alias["msg"]
+    bad = results["a bad address"]  # checked as fixed_address is: an IP address
+    assert bad["failed"] and "10.0.0.500" in bad["msg"], bad
