@@ -60,18 +60,20 @@ options:
     type: str
   sdk_log_level:
     description:
-      - How much O(sdk_log_path) records (openstack.cloud's option, same choices): V(INFO), the collection's
-        own messages (retries, decisions); V(DEBUG), also every API call and every HTTP request and answer.
+      - How much O(sdk_log_path) records, with openstack.cloud's choices. V(INFO) records the collection's own
+        messages (retries, decisions); V(DEBUG) also every API call and every HTTP request and answer.
       - Secrets are masked in the log either way.
     type: str
     default: INFO
     choices: [INFO, DEBUG]
   sdk_log_path:
     description:
-      - A file to log to (openstack.cloud's option, which logged openstacksdk; here the collection's own log,
-        keystoneauth1 included). Lines are appended; the file is created with mode 0600 (and made 0600 if it was
-        not), as it shows the cloud's layout. Without it, nothing is logged (unless the environment variable
-        E(POLYSTACK_DEBUG_LOG) names a file: a debug log, for developers).
+      - A file to log to. In openstack.cloud it received openstacksdk's log; here it receives the collection's
+        own, keystoneauth1's included.
+      - Lines are appended; the file is created with mode 0600 (and made 0600 if it was not), as it shows the
+        cloud's layout.
+      - Without it nothing is logged, unless the environment variable E(POLYSTACK_DEBUG_LOG) names a file (a
+        debug log, for developers).
     type: path
   timeout:
     description:
