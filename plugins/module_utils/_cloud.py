@@ -215,10 +215,11 @@ class Cloud:
             }
         return munchify(_normalize.normalize(kind, raw, dict(self._location), strict=self.strict))
 
-    def list(self, kind, filters=None, raw=False):
+    def list(self, kind, filters=None, raw=False, microversion=None):
         """raw: as the API shows them (os_server compares those), else normalized."""
         # servers as os_server shows them (embedded flavor, tags, description): at os_server's microversion
-        microversion = _compute.server_microversion(self) if kind == "server" else None
+        if microversion is None and kind == "server":
+            microversion = _compute.server_microversion(self)
         found = self._paged(kind, filters, microversion=microversion)
         return list(found) if raw else [self.normalize(kind, i) for i in found]
 

@@ -9,7 +9,13 @@ __metaclass__ = type
 import base64
 import binascii
 import hashlib
+import re
 import time
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover
+    from urllib import quote
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _network, _progress
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
@@ -30,6 +36,10 @@ SSH_KEY_TYPES = (
     "sk-ssh-ed25519@openssh.com",
     "sk-ecdsa-sha2-nistp256@openssh.com",
 )
+
+
+# a keystone project id: 32 hex digits (a UUID without dashes), or a UUID
+PROJECT_ID = re.compile(r"^[0-9a-fA-F]{32}$|^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 
 def public_key_fingerprint(public_key):
@@ -62,6 +72,53 @@ def keypair_view(keypair):
         "public_key": (keypair.get("public_key") or "").strip() or None,
         "type": keypair.get("type"),
     }
+
+
+def list_keypairs(cloud, name=None, user_id=None, limit=None, marker=None):
+    """Keypairs, normalized, as openstack.cloud's keypair_info asks for them: another user's (user_id, an admin's
+    right; nova microversion 2.10), one page of `limit` after the keypair named `marker` (2.35), or the one named
+    `name`. Without limit, every page."""
+    params = dict((k, v) for k, v in (("user_id", user_id), ("limit", limit), ("marker", marker)) if v is not None)
+    if name:
+        path = "/os-keypairs/%s" % quote(name, safe="")
+        resp = cloud.request("compute", "GET", path, params=params, microversion="2.10", ok=(404,))
+        found = [] if resp.status_code == 404 else [resp.json().get("keypair")]
+    elif limit is not None:  # one page, as asked
+        resp = cloud.request("compute", "GET", "/os-keypairs", params=params, microversion="2.35")
+        found = [k.get("keypair", k) for k in resp.json().get("keypairs") or []]
+    else:
+        found = cloud.list("keypair", params, raw=True, microversion="2.35")
+    return [cloud.normalize("keypair", k) for k in found if k]
+
+
+def floating_ip_filters(cloud, options):
+    """neutron's filters for openstack.cloud's floating_ip_info options (None: something they name does not exist,
+    so nothing matches). Names become ids: floating_network, port, router; project: an id, or the name of the
+    project this session is in (looking other projects up by name needs keystone rights users rarely have)."""
+    filters = {}
+    for option in ("fixed_ip_address", "floating_ip_address", "description"):
+        if options.get(option):
+            filters[option] = options[option]
+    if options.get("status"):
+        filters["status"] = options["status"].upper()  # openstack.cloud spells it active/down
+    for option, kind, key in (("floating_network", "network", "floating_network_id"), ("port", "port", "port_id"),
+                              ("router", "router", "router_id")):  # fmt: skip
+        if options.get(option):
+            found = cloud.get(kind, options[option])
+            if found is None:
+                return None
+            filters[key] = found["id"]
+    project = options.get("project")
+    if project:
+        if project == cloud.session.project_name:
+            project = cloud.current_project_id
+        elif not PROJECT_ID.match(project):
+            raise ConfigError(
+                "project %r is not a project id, nor the name of the project of cloud %s: give its id"
+                % (project, cloud.name)
+            )
+        filters["project_id"] = project
+    return filters
 
 
 # -- servers ----------------------------------------------------------------------------------------------------

@@ -410,6 +410,12 @@ class CloudSession:
         self.authenticate()
         return self.plugin.get_project_id(self.session)
 
+    @property
+    def project_name(self):
+        """The name of the project the token is scoped to (from the token: no request to keystone)."""
+        self.authenticate()
+        return self.plugin.get_access(self.session).project_name
+
     # -- services ------------------------------------------------------------------------------------------
 
     def adapter(self, service_type):

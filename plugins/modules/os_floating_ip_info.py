@@ -37,7 +37,17 @@ options:
     type: str
   port:
     description:
-      - Only the floating IP on this port (id).
+      - Only the floating IP on this port (name or id).
+    type: str
+  project:
+    description:
+      - Only floating IPs of this project (an admin sees other projects'). Its id, or the name of the project
+        the cloud's credentials are scoped to.
+    type: str
+    aliases: [project_id]
+  router:
+    description:
+      - Only floating IPs routed by this router (name or id).
     type: str
   status:
     description:
@@ -64,37 +74,25 @@ floating_ips:
             "port_id": "5d2e...", "network_id": "2f1c...", "status": "ACTIVE"}]
 """
 
+from ansible_collections.polystack.cloud.plugins.module_utils import _compute
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
 
 
 class FloatingIpInfoModule(CloudModule):
     argument_spec = dict(
+        description=dict(type="str"),
         fixed_ip_address=dict(type="str"),
         floating_ip_address=dict(type="str"),
         floating_network=dict(type="str"),
         port=dict(type="str"),
-        description=dict(type="str"),
+        project=dict(type="str", aliases=["project_id"]),
+        router=dict(type="str"),
         status=dict(type="str", choices=["ACTIVE", "DOWN", "ERROR", "active", "down", "error"]),
     )
 
     def run(self):
-        p, cloud = self.params, self.cloud
-        filters = {}
-        for option, key in (
-            ("fixed_ip_address", "fixed_ip_address"),
-            ("floating_ip_address", "floating_ip_address"),
-            ("port", "port_id"),
-            ("status", "status"),
-            ("description", "description"),
-        ):
-            if p[option]:
-                filters[key] = p[option].upper() if option == "status" else p[option]
-        if p["floating_network"]:
-            net = cloud.get_network(p["floating_network"])
-            if net is None:
-                self.exit(False, floating_ips=[])
-            filters["floating_network_id"] = net["id"]
-        self.exit(False, floating_ips=cloud.list_floating_ips(filters))
+        filters = _compute.floating_ip_filters(self.cloud, self.params)
+        self.exit(False, floating_ips=[] if filters is None else self.cloud.list_floating_ips(filters))
 
 
 def main():

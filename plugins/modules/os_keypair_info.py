@@ -19,9 +19,21 @@ extends_documentation_fragment:
   - polystack.cloud.openstack
   - polystack.cloud.openstack.info_module
 options:
+  limit:
+    description:
+      - At most this many keypairs, one page (nova 2.35 or later); with O(marker), the page after it.
+    type: int
+  marker:
+    description:
+      - The name of the last keypair of the previous page (nova 2.35 or later).
+    type: str
   name:
     description:
       - Only the keypair of this name.
+    type: str
+  user_id:
+    description:
+      - The keypairs of this user (id) instead of the caller's; nova allows it to admins only.
     type: str
 """
 
@@ -61,19 +73,24 @@ keypairs:
       type: str
 """
 
+from ansible_collections.polystack.cloud.plugins.module_utils import _compute
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
 
 
 class KeypairInfoModule(CloudModule):
-    argument_spec = dict(name=dict(type="str"))
+    argument_spec = dict(
+        limit=dict(type="int"),
+        marker=dict(type="str"),
+        name=dict(type="str"),
+        user_id=dict(type="str"),
+    )
 
     def run(self):
-        name = self.params["name"]
-        if name:
-            found = self.cloud.get_keypair(name)
-            keypairs = [found] if found else []
-        else:
-            keypairs = self.cloud.list_keypairs()
+        p = self.params
+        if p["limit"] is not None and p["limit"] < 1:
+            raise ConfigError("limit must be 1 or more, not %d" % p["limit"])
+        keypairs = _compute.list_keypairs(self.cloud, p["name"], p["user_id"], p["limit"], p["marker"])
         self.exit(False, keypairs=keypairs)
 
 

@@ -1,8 +1,9 @@
 """openstack.cloud 2.6.0's options that playbooks written for it use, accepted with the same meaning (issue 17 item
 1, part): sdk_log_path/sdk_log_level on every module (our log, secrets masked, the file 0600), image_info's
 properties (alias of filters), floating_ip's fixed_ip_address (alias of fixed_address), floating_ip_info's
-description and its lower-case status. Each runs on the devcloud under openstack.cloud's module names
-(polystack.cloud.keypair_info ..., redirected to ours), as such a playbook would after changing the namespace."""
+description, lower-case status, router, port by name and project, keypair_info's limit, marker and user_id. Each
+runs on the devcloud under openstack.cloud's module names (polystack.cloud.keypair_info ..., redirected to ours),
+as such a playbook would after changing the namespace."""
 
 import json
 import os
@@ -15,6 +16,7 @@ from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _co
 from conftest import BIN, run_tool
 
 CLOUD = "devcloud-fip"
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIErWZpTuGaUTM2pr3jPzTnYV5bEXtqxQysMxgEDgIJuy ocopt"
 
 
 @pytest.fixture
@@ -111,3 +113,66 @@ def test_floating_ip_takes_fixed_ip_address(tmp_path, clouds_yaml):
     assert "Unsupported parameters" not in alias["msg"] and "fixed_ip_address" not in alias["msg"]
     bad = results["a bad address"]  # checked as fixed_address is: an IP address
     assert bad["failed"] and "10.0.0.500" in bad["msg"], bad
+
+
+def test_keypair_info_pages_and_another_users_keypairs(tmp_path, clouds_yaml, connect):
+    c, admin = connect(CLOUD), connect("devcloud-admin")
+    prefix = "polytest-ocopt-%s" % uuid.uuid4().hex[:8]
+    for suffix in "abc":
+        c.create_keypair(prefix + "-" + suffix, public_key=KEY)
+    user_id = c.session.session.get_user_id()
+    try:
+        everything = [k.name for k in c.list_keypairs()]
+        mine = [n for n in everything if n.startswith(prefix)]
+        assert mine == [prefix + "-a", prefix + "-b", prefix + "-c"] or sorted(mine) == mine
+        first = everything.index(mine[0])
+        results, out = play(tmp_path, clouds_yaml, [
+            {"name": "one", "polystack.cloud.keypair_info": {"cloud": CLOUD, "limit": 1}},
+            {"name": "after", "polystack.cloud.keypair_info": {"cloud": CLOUD, "limit": 2, "marker": mine[0]}},
+            {"name": "theirs", "polystack.cloud.keypair_info": {"cloud": "devcloud-admin", "user_id": user_id}},
+            {"name": "their b", "polystack.cloud.keypair_info": {
+                "cloud": "devcloud-admin", "user_id": user_id, "name": prefix + "-b"}},
+            {"name": "not allowed", "polystack.cloud.keypair_info": {"cloud": CLOUD, "user_id": "someone-else"}},
+            {"name": "zero", "polystack.cloud.keypair_info": {"cloud": CLOUD, "limit": 0}},
+        ])  # fmt: skip
+        assert [k["name"] for k in results["one"]["keypairs"]] == everything[:1], out
+        # the page after the marker is the next two of nova's order
+        assert [k["name"] for k in results["after"]["keypairs"]] == everything[first + 1 : first + 3], out
+        assert sorted(k["name"] for k in results["theirs"]["keypairs"]) == sorted(everything), out
+        assert [k["name"] for k in results["their b"]["keypairs"]] == [prefix + "-b"]
+        assert admin.get_keypair(prefix + "-b") is None  # the admin's own keypairs are another list
+        assert results["not allowed"]["failed"] and "Traceback" not in results["not allowed"]["msg"]
+        assert results["zero"]["failed"] and "limit must be 1 or more" in results["zero"]["msg"]
+    finally:
+        for suffix in "abc":
+            c.delete_keypair(prefix + "-" + suffix)
+
+
+def test_floating_ip_info_by_router_port_and_project(tmp_path, clouds_yaml, connect):
+    c = connect(CLOUD)
+    mark = "polytest-ocopt-%s" % uuid.uuid4().hex[:8]
+    port = c.create_port("private", name=mark + "-port")
+    fip = c.create_floating_ip("public", description=mark, port_id=port["id"])
+    routers = [r for r in c.list("router") if r.get("id") == fip["router_id"]]
+    assert routers, "devcloud-fip's private network is routed to public"
+    project_name = c.session.project_name
+    try:
+        results, out = play(tmp_path, clouds_yaml, [
+            {"name": "router", "polystack.cloud.floating_ip_info": {
+                "cloud": CLOUD, "router": routers[0]["name"], "description": mark}},
+            {"name": "port", "polystack.cloud.floating_ip_info": {"cloud": CLOUD, "port": mark + "-port"}},
+            {"name": "project name", "polystack.cloud.floating_ip_info": {
+                "cloud": CLOUD, "project": project_name, "description": mark}},
+            {"name": "project id", "polystack.cloud.floating_ip_info": {
+                "cloud": CLOUD, "project_id": c.current_project_id, "description": mark}},
+            {"name": "no such port", "polystack.cloud.floating_ip_info": {"cloud": CLOUD, "port": mark + "-nope"}},
+            {"name": "a project name", "polystack.cloud.floating_ip_info": {"cloud": CLOUD, "project": "not-mine"}},
+        ])  # fmt: skip
+        for name in ("router", "port", "project name", "project id"):
+            assert [f["id"] for f in results[name]["floating_ips"]] == [fip["id"]], (name, out)
+        assert results["no such port"]["floating_ips"] == []
+        bad = results["a project name"]
+        assert bad["failed"] and "'not-mine' is not a project id" in bad["msg"], bad
+    finally:
+        c.delete_floating_ip(fip["id"])
+        c.delete_port(port["id"])
