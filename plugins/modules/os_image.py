@@ -56,11 +56,24 @@ options:
       - The alias O(file) is the name the first C(os_image) examples used.
     type: path
     aliases: [file]
+  import_method:
+    description:
+      - openstack.cloud's way to ask for glance's C(web-download) import, kept for its playbooks. V(web-download) is
+        O(upload_method=web-download) (with O(url)); V(glance-download) is refused (not supported).
+    type: str
+    choices: [web-download, glance-download]
   is_protected:
     description:
       - Whether the image is protected from deletion.
     type: bool
     aliases: [protected]
+  is_public:
+    description:
+      - openstack.cloud's older way to set O(visibility), kept for its playbooks. V(true) is O(visibility=public),
+        V(false) is O(visibility=private). Mutually exclusive with O(visibility).
+      - openstack.cloud defaults it to V(false), which makes an image private whenever O(visibility) is not given;
+        here, unset means the visibility is not managed (glance makes a new image C(shared)).
+    type: bool
   kernel:
     description:
       - The name or id of the kernel image (sets the C(kernel_id) property).
@@ -90,6 +103,7 @@ options:
     description:
       - The id of the project that owns the image.
     type: str
+    aliases: [project]
   properties:
     description:
       - Additional properties the image must have (other properties it has are kept).
@@ -122,6 +136,12 @@ options:
       - A URL the cloud downloads the image from itself (glance's C(web-download) import). Mutually exclusive with
         O(filename). The URL is kept in the image property C(polystack_source_url) to know the image's content.
     type: str
+    aliases: [uri]
+  use_import:
+    description:
+      - openstack.cloud's way to ask for glance's C(glance-direct) import, kept for its playbooks. V(true) with
+        O(upload_method=auto) is O(upload_method=glance-direct).
+    type: bool
   visibility:
     description:
       - Who can see the image.
@@ -271,27 +291,53 @@ def view(image):
     return out
 
 
+def visibility(p):
+    """visibility, or openstack.cloud's older is_public (true: public, false: private); None: not managed."""
+    if p["is_public"] is None:
+        return p["visibility"]
+    return "public" if p["is_public"] else "private"
+
+
+def upload_method(p):
+    """upload_method, or what openstack.cloud's import_method / use_import ask for (the same glance imports)."""
+    if p["import_method"] == "glance-download":
+        raise ConfigError(
+            "import_method glance-download (copying an image from another region's glance) is not supported: "
+            "upload the file (filename) or let glance fetch a URL (url, import_method web-download)"
+        )
+    if p["import_method"] == "web-download":
+        if not p["url"]:
+            raise ConfigError("import_method web-download needs the image's URL (url, or uri)")
+        return "web-download"
+    if p["use_import"] and p["upload_method"] == "auto":
+        return "glance-direct"
+    return p["upload_method"]
+
+
 class ImageModule(CloudModule):
     argument_spec = dict(
         container_format=dict(type="str", default="bare", choices=list(_image.CONTAINER_FORMATS)),
         disk_format=dict(type="str", choices=list(_image.DISK_FORMATS)),
         filename=dict(type="path", aliases=["file"]),
+        import_method=dict(type="str", choices=["web-download", "glance-download"]),
         is_protected=dict(type="bool", aliases=["protected"]),
+        is_public=dict(type="bool"),
         kernel=dict(type="str"),
         min_disk=dict(type="int"),
         min_ram=dict(type="int"),
         name=dict(type="str", required=True),
         on_content_change=dict(type="str", default="fail", choices=["fail", "ignore", "replace"]),
-        owner=dict(type="str"),
+        owner=dict(type="str", aliases=["project"]),
         properties=dict(type="dict"),
         ramdisk=dict(type="str"),
         state=dict(type="str", default="present", choices=["absent", "inactive", "present"]),
         tags=dict(type="list", elements="str"),
         upload_method=dict(type="str", default="auto", choices=["auto", "glance-direct", "put", "web-download"]),
-        url=dict(type="str"),
+        url=dict(type="str", aliases=["uri"]),
+        use_import=dict(type="bool"),
         visibility=dict(type="str", choices=["community", "private", "public", "shared"]),
     )
-    module_kwargs = dict(mutually_exclusive=[["filename", "url"]])
+    module_kwargs = dict(mutually_exclusive=[["filename", "url"], ["visibility", "is_public"]])
 
     def wanted(self):
         """(core fields, properties) the user set; None values are not managed."""
@@ -299,7 +345,7 @@ class ImageModule(CloudModule):
         core = {
             "min_disk": p["min_disk"],
             "min_ram": p["min_ram"],
-            "visibility": p["visibility"],
+            "visibility": visibility(p),
             "protected": p["is_protected"],
             "owner": p["owner"],
         }
@@ -330,7 +376,7 @@ class ImageModule(CloudModule):
                 tags=p["tags"],
                 disk_format=p["disk_format"],
                 container_format=p["container_format"],
-                upload_method=p["upload_method"],
+                upload_method=upload_method(p),
                 active=p["state"] == "present",
                 wait=p["wait"],
                 timeout=p["timeout"],

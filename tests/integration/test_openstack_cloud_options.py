@@ -7,6 +7,7 @@ as such a playbook would after changing the namespace."""
 
 import json
 import os
+import re
 import stat
 import uuid
 
@@ -176,3 +177,39 @@ def test_floating_ip_info_by_router_port_and_project(tmp_path, clouds_yaml, conn
     finally:
         c.delete_floating_ip(fip["id"])
         c.delete_port(port["id"])
+
+
+def test_image_takes_is_public_project_use_import_and_import_method(tmp_path, clouds_yaml, connect):
+    c = connect(CLOUD)
+    name = "polytest-ocopt-%s" % uuid.uuid4().hex[:8]
+    disk = tmp_path / "disk.raw"
+    disk.write_bytes(os.urandom(256 * 1024))
+    log = tmp_path / "glance.log"
+    image = {"cloud": CLOUD, "name": name, "filename": str(disk), "disk_format": "raw", "is_public": False,
+             "project": c.current_project_id}  # fmt: skip
+    try:
+        results, out = play(tmp_path, clouds_yaml, [
+            {"name": "made", "polystack.cloud.image": dict(
+                image, use_import=True, sdk_log_path=str(log), sdk_log_level="DEBUG")},
+            {"name": "again", "polystack.cloud.image": dict(image, use_import=True)},
+            {"name": "both", "polystack.cloud.image": dict(image, visibility="shared")},
+            {"name": "no url", "polystack.cloud.image": {
+                "cloud": CLOUD, "name": name, "import_method": "web-download"}},
+            {"name": "glance-download", "polystack.cloud.image": {
+                "cloud": CLOUD, "name": name, "uri": "http://127.0.0.1/x.raw", "import_method": "glance-download"}},
+        ])  # fmt: skip
+        made = results["made"]
+        assert made["changed"] and made["image"]["visibility"] == "private", out
+        assert made["image"]["owner"] == c.current_project_id
+        # use_import: sent by glance-direct (stage, then import), not PUT to /file
+        calls = re.findall(r"RegionOne: image ([A-Z]+ \S+): \d+", log.read_text())
+        path = "/v2/images/%s" % made["image"]["id"]
+        assert "PUT %s/stage" % path in calls and "POST %s/import" % path in calls, calls
+        assert "PUT %s/file" % path not in calls
+        assert results["again"]["changed"] is False
+        assert results["both"]["failed"] and "mutually exclusive" in results["both"]["msg"]
+        assert results["no url"]["failed"] and "needs the image's URL (url, or uri)" in results["no url"]["msg"]
+        assert "glance-download" in results["glance-download"]["msg"] and results["glance-download"]["failed"]
+    finally:
+        for found in c.search_images(name):
+            c.delete_image(found["id"])
