@@ -480,6 +480,8 @@ class Cloud:
         job's, detached for a moment; a new one is made for the server, and delete_ips deletes it."""
         image = _compute.resolve_image(self, image)
         flavor = _compute.resolve_flavor(self, flavor)
+        if "meta" in body:  # shade's and openstacksdk's name for the server's metadata
+            body["metadata"] = _compute.metadata_strings(body.pop("meta"))
         if network is None and not nics and self.has_service("network"):
             network = (_compute.default_network(self) or {}).get("id")
         networks = _compute.resolve_nics(self, network, nics)

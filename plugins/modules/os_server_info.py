@@ -32,11 +32,14 @@ options:
     default: true
   filters:
     description:
-      - Nova list filters, for example C(status), C(flavor), C(image), C(availability_zone), C(tags).
+      - Only the servers whose result contains these keys with these values, as openstack.cloud matches them; a
+        mapping is matched as a subset of the result's, for example C({status: ACTIVE, metadata: {group: web}}).
+      - Matched on the results (nova's list API would refuse most keys, C(id) or C(metadata) among them).
     type: dict
   name:
     description:
-      - Only the server of this name (exact match) or id.
+      - Only the server of this name (exact match) or id; or, a shell glob such as C(web-*), the servers whose
+        name or id matches it (as openstack.cloud's O(name) does).
     type: str
     aliases: [server]
 """
@@ -60,6 +63,7 @@ servers:
             "private_v4": "10.0.0.5", "interface_ip": "172.24.4.10"}]
 """
 
+from ansible_collections.polystack.cloud.plugins.module_utils import _filters
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
 
 
@@ -73,12 +77,13 @@ class ServerInfoModule(CloudModule):
 
     def run(self):
         p, cloud = self.params, self.cloud
-        filters = dict((k, str(v)) for k, v in (p["filters"] or {}).items())
-        if p["all_projects"]:
-            filters["all_tenants"] = "1"
+        nova_filters = {"all_tenants": "1"} if p["all_projects"] else {}
+        # a plain name is nova's (?name=, exact here); a glob (web-*) is matched on every server's name and id
+        name = None if _filters.is_glob(p["name"]) else p["name"]
         # detailed: with their addresses (public_v4 ...), which take network requests; else as nova shows them
-        servers = cloud.search_servers(p["name"], filters=filters, bare=not p["detailed"])
-        self.exit(False, servers=servers)
+        servers = cloud.search_servers(name, filters=nova_filters, bare=not p["detailed"])
+        pattern = p["name"] if name is None else None
+        self.exit(False, servers=_filters.select(servers, pattern, p["filters"]))
 
 
 def main():

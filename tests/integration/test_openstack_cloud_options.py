@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 import yaml
-from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _compute, _config
 from conftest import BIN, run_tool
 
 CLOUD = "devcloud-fip"
@@ -213,3 +213,36 @@ def test_image_takes_is_public_project_use_import_and_import_method(tmp_path, cl
     finally:
         for found in c.search_images(name):
             c.delete_image(found["id"])
+
+
+def test_server_info_filters_on_the_results_and_name_globs(tmp_path, clouds_yaml, connect):
+    """openstack.cloud's server_info filters: keys nova's list would refuse (id, metadata) match client-side."""
+    c = connect(CLOUD)
+    prefix = "polytest-ocopt-%s" % uuid.uuid4().hex[:8]
+    flavor = c.get_flavor_by_ram(512)
+    made = [
+        c.create_server(prefix + "-" + n, image="devcloud-tiny", flavor=flavor, meta={"group": g}, auto_ip=False)
+        for n, g in (("web", prefix), ("db", "other"))
+    ]
+    try:
+        for server in made:
+            _compute.wait_for_server(c, server["id"], 300)
+        web = made[0]["id"]
+        results, out = play(tmp_path, clouds_yaml, [
+            {"name": "metadata", "polystack.cloud.server_info": {
+                "cloud": CLOUD, "filters": {"metadata": {"group": prefix}}}},
+            {"name": "id", "polystack.cloud.server_info": {
+                "cloud": CLOUD, "filters": {"id": web, "status": "ACTIVE"}}},
+            {"name": "glob", "polystack.cloud.server_info": {"cloud": CLOUD, "name": prefix + "-*"}},
+            {"name": "glob and filter", "polystack.cloud.server_info": {
+                "cloud": CLOUD, "name": prefix + "-*", "filters": {"metadata": {"group": "other"}}}},
+            {"name": "exact", "polystack.cloud.server_info": {
+                "cloud": CLOUD, "name": prefix + "-db", "detailed": False}},
+        ])  # fmt: skip
+        ids = {name: sorted(s["id"] for s in results[name]["servers"]) for name in results}
+        assert ids["metadata"] == [web] and ids["id"] == [web], out
+        assert ids["glob"] == sorted(s["id"] for s in made)
+        assert ids["glob and filter"] == ids["exact"] == [made[1]["id"]]
+    finally:
+        for server in made:
+            c.delete_server(server["id"], wait=True)
