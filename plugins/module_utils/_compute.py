@@ -369,7 +369,8 @@ def pool_is_external(cloud, network):
 def public_address_confirmed(cloud, server, result):
     """Whether the server has a public address. nova's `addresses` lag neutron (nova refreshes its network info
     cache a moment after a floating IP is attached or deleted): a floating address nova still shows may be gone,
-    so it is confirmed with neutron, one request; a routable fixed address is the port's own and needs none."""
+    so it is confirmed with neutron (on this server's ports); a routable fixed address is the port's own and needs
+    none."""
     if not (result.get("public_v4") or result.get("public_v6")):
         return False
     floating = [
@@ -380,11 +381,25 @@ def public_address_confirmed(cloud, server, result):
     ]
     if not floating or not cloud.has_service("network"):
         return True
+    # on one of this server's ports: a deleted address may already be another server's (neutron reuses them)
+    ports = None
     for address in floating:
         resp = cloud.request("network", "GET", "/v2.0/floatingips", params={"floating_ip_address": address})
-        if any(f.get("port_id") for f in resp.json().get("floatingips") or []):
+        attached = [f["port_id"] for f in resp.json().get("floatingips") or [] if f.get("port_id")]
+        if attached and ports is None:
+            ports = set(p["id"] for p in cloud.list_ports({"device_id": server["id"]}))
+        if any(port_id in ports for port_id in attached):
             return True
     return False
+
+
+def without_floating(server):
+    """The server with the floating addresses of nova's `addresses` left out."""
+    addresses = dict(
+        (net, [a for a in entries if a.get("OS-EXT-IPS:type") != "floating"])
+        for net, entries in (server.get("addresses") or {}).items()
+    )
+    return dict(server, addresses=addresses)
 
 
 def public_ip_plan(cloud, server):
@@ -392,6 +407,9 @@ def public_ip_plan(cloud, server):
     'neutron' (a floating IP); a clear error when the cloud offers no way (check mode asks this too, so that it
     rejects what the real run would)."""
     addresses = server_addresses(cloud, server)
+    if addresses.get("public_v4") and not public_address_confirmed(cloud, server, addresses):
+        # nova still shows a floating IP neutron has deleted (its cache lags): plan as if it were gone, as it is
+        addresses = server_addresses(cloud, without_floating(server))
     plan = _network.public_ip_plan(
         addresses, cloud.config.get("floating_ip_source", "neutron"), cloud.config.get("has_network", True) is not False
     )
@@ -557,6 +575,12 @@ def floating_ip_on_port(cloud, server_id, port, pool, reuse=False, address=None)
 def metadata_strings(metadata):
     """Server metadata as nova keeps it: strings. A number or a boolean becomes its text (YAML's `port: 80`), as
     nova would answer it back; a mapping or a list is refused (nova would store its Python repr)."""
+    if isinstance(metadata, str):
+        metadata = parse_metadata_text(metadata)
+    if metadata is not None and not isinstance(metadata, dict):
+        raise ConfigError(
+            "metadata must be a dict (a mapping, or the text key=value,key=value), not a %s" % type(metadata).__name__
+        )
     out = {}
     for key, value in (metadata or {}).items():
         if isinstance(value, (dict, list, tuple)):
@@ -565,6 +589,24 @@ def metadata_strings(metadata):
             )
         out[str(key)] = str(value)
     return out
+
+
+def parse_metadata_text(text):
+    """openstack.cloud's metadata as text, "key1=value1,key2=value2", as a mapping."""
+    out = {}
+    for item in (part.strip() for part in text.split(",")):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise ConfigError("metadata %r: give key=value pairs separated by commas (or a mapping)" % text)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def delete_server_metadata(cloud, server_id, keys):
+    """Remove these metadata keys (one call each: nova has no bulk delete; a key already gone is fine)."""
+    for key in keys:
+        path = "/servers/%s/metadata/%s" % (server_id, quote(key, safe=""))
+        cloud.request("compute", "DELETE", path, ok=(404,), idempotent=True)
 
 
 def set_server_metadata(cloud, server_id, metadata):

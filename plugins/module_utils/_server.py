@@ -68,6 +68,7 @@ def ensure_present(cloud, wanted, check_mode=False):
     of what cannot (image, flavor, networks: a warning, or DriftError with on_drift=fail)."""
     if wanted.get("flavor_ram") is not None and wanted["flavor_ram"] <= 0:
         raise ConfigError("flavor_ram must be a positive number of MiB, not %d" % wanted["flavor_ram"])
+    _compute.metadata_strings(wanted.get("metadata"))  # a bad metadata is refused before any request
     current = find(cloud, wanted["name"])
     if current is None:
         return create(cloud, wanted, check_mode)
@@ -218,9 +219,15 @@ def plan_update(cloud, current, wanted, result):
     have_meta = current.get("metadata") or {}
     wanted_meta = _compute.metadata_strings(wanted.get("metadata"))
     changes = dict((k, v) for k, v in wanted_meta.items() if have_meta.get(k) != v)
+    # replace (openstack.cloud's meaning): the server's metadata becomes the one given; merge: keys are added
+    replace = wanted.get("metadata") is not None and wanted.get("metadata_mode", "replace") == "replace"
+    extra = sorted(set(have_meta) - set(wanted_meta)) if replace else []
     if changes:
         actions.append(("metadata", changes))
-        after["metadata"] = dict(have_meta, **wanted_meta)
+    if extra:
+        actions.append(("metadata_delete", extra))
+    if changes or extra:
+        after["metadata"] = wanted_meta if replace else dict(have_meta, **wanted_meta)
     if wanted.get("description") is not None and current.get("description") != wanted["description"]:
         actions.append(("description", wanted["description"]))
         after["description"] = wanted["description"]
@@ -249,6 +256,8 @@ def apply_update(cloud, current, wanted, actions):
     for action, arg in actions:
         if action == "metadata":
             _compute.set_server_metadata(cloud, server_id, arg)
+        elif action == "metadata_delete":
+            _compute.delete_server_metadata(cloud, server_id, arg)
         elif action == "description":
             _compute.set_server_description(cloud, server_id, arg)
         elif action == "security_groups":

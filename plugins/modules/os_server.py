@@ -105,9 +105,18 @@ options:
     type: str
   metadata:
     description:
-      - Metadata keys and values the server must have (other keys are kept).
-    type: dict
+      - The server's metadata, a mapping or openstack.cloud's text form C(key1=value1,key2=value2).
+      - With O(metadata_mode=replace) (the default, as in openstack.cloud) the server's metadata becomes exactly
+        this; with V(merge) these keys are set and the others kept. Unset, the metadata is not managed (where
+        openstack.cloud removes every key of an existing server).
+    type: raw
     aliases: [meta]
+  metadata_mode:
+    description:
+      - V(replace) keys the server has and O(metadata) does not name are removed; V(merge) they are kept.
+    type: str
+    choices: [merge, replace]
+    default: replace
   name:
     description:
       - The server's name.
@@ -280,7 +289,8 @@ class ServerModule(CloudModule):
         image=dict(type="raw"),
         image_exclude=dict(type="str"),
         key_name=dict(type="str"),
-        metadata=dict(type="dict", aliases=["meta"]),
+        metadata=dict(type="raw", aliases=["meta"]),
+        metadata_mode=dict(type="str", default="replace", choices=["merge", "replace"]),
         name=dict(type="str", required=True),
         nat_destination=dict(type="str"),
         network=dict(type="str"),

@@ -246,3 +246,35 @@ def test_server_info_filters_on_the_results_and_name_globs(tmp_path, clouds_yaml
     finally:
         for server in made:
             c.delete_server(server["id"], wait=True)
+
+
+def test_server_metadata_is_replaced_as_openstack_cloud_does(tmp_path, clouds_yaml, connect):
+    c = connect(CLOUD)
+    name = "polytest-ocopt-%s" % uuid.uuid4().hex[:8]
+    server = {"cloud": CLOUD, "name": name}
+    try:
+        results, out = play(tmp_path, clouds_yaml, [
+            {"name": "boot", "polystack.cloud.server": dict(
+                server, image="devcloud-tiny", flavor_ram=512, auto_ip=False, metadata="a=1,b=2")},
+            {"name": "replace check", "polystack.cloud.server": dict(server, metadata={"a": 1}), "check_mode": True,
+             "diff": True},
+            {"name": "replace", "polystack.cloud.server": dict(server, metadata={"a": 1})},
+            {"name": "replace again", "polystack.cloud.server": dict(server, metadata={"a": 1})},
+            {"name": "merge", "polystack.cloud.server": dict(server, metadata={"c": "3"}, metadata_mode="merge")},
+            {"name": "merge again", "polystack.cloud.server": dict(server, metadata={"c": "3"}, metadata_mode="merge")},
+            {"name": "not managed", "polystack.cloud.server": server},
+            {"name": "bad text", "polystack.cloud.server": dict(server, metadata="a:1")},
+        ])  # fmt: skip
+        assert results["boot"]["server"]["metadata"] == {"a": "1", "b": "2"}, out
+        check = results["replace check"]
+        assert check["changed"] and check["diff"]["after"]["metadata"] == {"a": "1"}, check
+        assert results["replace"]["changed"] and results["replace"]["server"]["metadata"] == {"a": "1"}
+        assert results["replace again"]["changed"] is False
+        assert results["merge"]["server"]["metadata"] == {"a": "1", "c": "3"}
+        assert results["merge again"]["changed"] is False and results["not managed"]["changed"] is False
+        assert results["not managed"]["server"]["metadata"] == {"a": "1", "c": "3"}
+        assert results["bad text"]["failed"] and "key=value pairs" in results["bad text"]["msg"]
+        assert c.get_server(name, bare=True)["metadata"] == {"a": "1", "c": "3"}
+    finally:
+        for found in c.search_servers(name, bare=True):
+            c.delete_server(found["id"], wait=True)
