@@ -33,7 +33,7 @@ options:
   filters:
     description:
       - Only the servers whose result contains these keys with these values, as openstack.cloud matches them; a
-        mapping is matched as a subset of the result's, for example C({status: ACTIVE, metadata: {group: web}}).
+        mapping is matched as a subset of the result's mapping (see the examples).
       - Matched on the results (nova's list API would refuse most keys, C(id) or C(metadata) among them).
     type: dict
   name:
@@ -51,6 +51,19 @@ EXAMPLES = r"""
     name: web1
   loop: [devcloud-fip, devcloud-direct]
   register: found
+
+- name: The running web servers (metadata group=web), whatever their names
+  polystack.cloud.os_server_info:
+    cloud: devcloud-fip
+    filters:
+      status: ACTIVE
+      metadata:
+        group: web
+
+- name: Every server whose name starts with web-
+  polystack.cloud.os_server_info:
+    cloud: devcloud-fip
+    name: "web-*"
 """
 
 RETURN = r"""
