@@ -507,7 +507,9 @@ class Cloud:
     def server_result(self, raw):
         """A normalized server with public_v4, public_v6, private_v4 and interface_ip."""
         out = self.normalize("server", raw)
-        out.update(_compute.server_addresses(self, raw))
+        addresses = _compute.server_addresses(self, raw)
+        _compute.add_neutron_floating(self, out, addresses.pop("not_in_nova", None))
+        out.update(addresses)
         return out
 
     def update_server(self, name_or_id, detailed=False, bare=False, **changes):

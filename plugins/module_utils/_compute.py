@@ -201,10 +201,30 @@ def server_addresses(cloud, server, private=False):
         for port in cloud.list_ports({"device_id": server["id"]}):
             for fip in cloud.list_floating_ips({"port_id": port["id"]}):
                 got["floating"].append(fip["floating_ip_address"])
+                got.setdefault("not_in_nova", []).append((port, fip["floating_ip_address"]))
                 if not got["public_v4"] and ":" not in fip["floating_ip_address"]:
                     got["public_v4"] = fip["floating_ip_address"]
     got["interface_ip"] = _network.interface_ip(got, private)
     return got
+
+
+def add_neutron_floating(cloud, server, not_in_nova):
+    """nova's `addresses` (of a normalized server) with the floating IPs neutron has attached and nova's cache does
+    not show yet, as nova will show them: so that a playbook reading addresses right after auto_ip finds them."""
+    addresses = server.get("addresses")
+    if not not_in_nova or not isinstance(addresses, dict):
+        return
+    names = dict((n["id"], n.get("name")) for n in cloud.visible_networks())
+    for port, address in not_in_nova:
+        entries = addresses.setdefault(names.get(port["network_id"]) or port["network_id"], [])
+        entries.append(
+            {
+                "addr": address,
+                "version": 6 if ":" in address else 4,
+                "OS-EXT-IPS:type": "floating",
+                "OS-EXT-IPS-MAC:mac_addr": port.get("mac_address"),
+            }
+        )
 
 
 def resolve_image(cloud, image, exclude=None):

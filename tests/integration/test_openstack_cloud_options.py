@@ -278,3 +278,25 @@ def test_server_metadata_is_replaced_as_openstack_cloud_does(tmp_path, clouds_ya
     finally:
         for found in c.search_servers(name, bare=True):
             c.delete_server(found["id"], wait=True)
+
+
+def test_the_server_auto_ip_returns_shows_its_floating_ip_in_addresses(tmp_path, clouds_yaml, connect):
+    """openstack.cloud's playbooks read the floating IP from server.addresses right after the boot; nova's cache
+    shows it a moment after neutron has it, so the result adds what neutron says, as nova will show it."""
+    c = connect(CLOUD)
+    name = "polytest-ocopt-%s" % uuid.uuid4().hex[:8]
+    try:
+        results, out = play(tmp_path, clouds_yaml, [
+            {"name": "boot", "polystack.cloud.server": {
+                "cloud": CLOUD, "name": name, "image": "devcloud-tiny", "flavor_ram": 512, "auto_ip": True}},
+            {"name": "info", "polystack.cloud.server_info": {"cloud": CLOUD, "name": name}},
+        ])  # fmt: skip
+        for result in (results["boot"]["server"], results["info"]["servers"][0]):
+            floating = [a for entries in result["addresses"].values() for a in entries
+                        if a["OS-EXT-IPS:type"] == "floating"]  # fmt: skip
+            assert [a["addr"] for a in floating] == [result["public_v4"]], (result["addresses"], out)
+            assert floating[0]["version"] == 4 and floating[0]["OS-EXT-IPS-MAC:mac_addr"]
+            assert list(result["addresses"]) == ["private"]  # under the network of the port, as nova puts it
+    finally:
+        for found in c.search_servers(name, bare=True):
+            c.delete_server(found["id"], wait=True, delete_ips=True)
