@@ -38,6 +38,8 @@ SSH_KEY_TYPES = (
 )
 
 
+# the device_owner of a router's port on a tenant subnet (legacy, distributed, HA)
+ROUTER_PORT_OWNERS = ("network:router_interface", "network:ha_router_replicated_interface")
 # a keystone project id: 32 hex digits (a UUID without dashes), or a UUID
 PROJECT_ID = re.compile(r"^[0-9a-fA-F]{32}$|^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
@@ -460,6 +462,10 @@ def add_public_ip(cloud, server, ip_pool=None, reuse=False, nat_destination=None
     hints = _network.network_hints(cloud.config.config)
     externals = cloud.list_networks({"router:external": True}) if not ip_pool else cloud.search_networks(ip_pool)
     pool = _network.pick_external_network(externals, hints, ip_pool)
+    ports = cloud.list_ports({"device_id": server["id"]})
+    port = floating_ip_port(cloud, server.get("name"), ports, nat_destination=nat_destination)
+    if pool is None and not ip_pool and len(externals) > 1:
+        pool = reachable_external(cloud, port, externals)
     if pool is None:
         raise CloudError(
             "cloud %s region %s: %s; set ip_pool (floating_ip_pools) to the external network to use"
@@ -471,27 +477,53 @@ def add_public_ip(cloud, server, ip_pool=None, reuse=False, nat_destination=None
             cloud=cloud.name,
             region=cloud.region_name,
         )
-    ports = cloud.list_ports({"device_id": server["id"]})
-    port = floating_ip_port(cloud, server.get("name"), ports, nat_destination=nat_destination)
     return floating_ip_on_port(cloud, server["id"], port, pool, reuse)
+
+
+def reachable_external(cloud, port, externals):
+    """Of several external networks, the one a router connects the port's subnets to (a floating IP from any other
+    could not reach the port: openstack.cloud chooses so too); None unless exactly one is."""
+    wanted = set(n["id"] for n in externals)
+    reachable = set()
+    for subnet_id in set(ip.get("subnet_id") for ip in port.get("fixed_ips") or [] if ip.get("subnet_id")):
+        for iface in cloud.list_ports({"fixed_ips": "subnet_id=%s" % subnet_id}):
+            if not str(iface.get("device_owner") or "").startswith(ROUTER_PORT_OWNERS):
+                continue
+            router = cloud.get("router", iface["device_id"]) if iface.get("device_id") else None
+            gateway = ((router or {}).get("external_gateway_info") or {}).get("network_id")
+            if gateway in wanted:
+                reachable.add(gateway)
+    found = [n for n in externals if n["id"] in reachable]
+    return found[0] if len(found) == 1 else None
 
 
 # -- floating IPs of one server (os_floating_ip, and create_server/add_ips_to_server with ips) ----------------------
 
 
-def floating_ip_pool(cloud, network=None):
+def floating_ip_pool(cloud, network=None, port=None):
     """The external network floating IPs come from: `network` (name or id), else the only one neutron or the
-    clouds.yaml hints make external; a ConfigError names the cloud when there is none or several."""
+    clouds.yaml hints make external, else (several) the one a router connects the port to; a ConfigError names
+    the cloud when there is none or no single one."""
     if network:
         net = cloud.get_network(network)
         if net is None:
             raise ConfigError("network %s not found on cloud %s region %s" % (network, cloud.name, cloud.region_name))
         return net
     hints = _network.network_hints(cloud.config.config)
-    net = _network.pick_external_network(cloud.list_networks({"router:external": True}), hints)
+    externals = cloud.list_networks({"router:external": True})
+    net = _network.pick_external_network(externals, hints)
+    if net is None and port is not None and len(externals) > 1:
+        net = reachable_external(cloud, port, externals)
     if net is None:
         raise ConfigError(
-            "cloud %s region %s has several or no external networks: set network" % (cloud.name, cloud.region_name)
+            "cloud %s region %s has %s: set network"
+            % (
+                cloud.name,
+                cloud.region_name,
+                "no external network"
+                if not externals
+                else "%d external networks, none the only one a router connects the server to" % len(externals),
+            )
         )
     return net
 

@@ -146,8 +146,8 @@ class FloatingIpModule(CloudModule):
             return self.for_server()
         return self.standalone()
 
-    def pool(self):
-        return _compute.floating_ip_pool(self.cloud, self.params["network"])
+    def pool(self, port=None):
+        return _compute.floating_ip_pool(self.cloud, self.params["network"], port)
 
     def for_server(self):
         p, cloud = self.params, self.cloud
@@ -193,9 +193,10 @@ class FloatingIpModule(CloudModule):
             "floating_ip_address": p["floating_ip_address"] or "(new)",
             "fixed_ip_address": (port.get("fixed_ips") or [{}])[0].get("ip_address"),
         }
+        # chosen before check mode reports: what the real run could not choose, check mode refuses too
+        pool = None if existing is not None else self.pool(port)
         if self.check_mode:
             self.exit(True, diff={"before": before, "after": view(attached + [predicted])}, floating_ip=predicted)
-        pool = None if existing is not None else self.pool()
         fip = _compute.attach_floating_ip(
             cloud, server["id"], port, existing, p["floating_ip_address"], pool, p["reuse"]
         )

@@ -5,6 +5,7 @@ description, lower-case status, router, port by name and project, keypair_info's
 runs on the devcloud under openstack.cloud's module names (polystack.cloud.keypair_info ..., redirected to ours),
 as such a playbook would after changing the namespace."""
 
+import ipaddress
 import json
 import os
 import re
@@ -300,3 +301,33 @@ def test_the_server_auto_ip_returns_shows_its_floating_ip_in_addresses(tmp_path,
     finally:
         for found in c.search_servers(name, bare=True):
             c.delete_server(found["id"], wait=True, delete_ips=True)
+
+
+def test_of_two_external_networks_the_one_the_servers_router_reaches_is_chosen(tmp_path, clouds_yaml, connect):
+    """openstack.cloud picks the external network a router connects the server to; a second external network no
+    router reaches (made here as admin) does not make auto_ip or os_floating_ip give up."""
+    c, admin = connect(CLOUD), connect("devcloud-admin")
+    name = "polytest-ocopt-%s" % uuid.uuid4().hex[:8]
+    other = admin.create_network(name + "-unreached", **{"router:external": True})
+    admin.create("subnet", {"network_id": other["id"], "cidr": "198.51.100.16/28", "ip_version": 4})
+    public = c.get_network("public")
+    try:
+        results, out = play(tmp_path, clouds_yaml, [
+            {"name": "boot", "polystack.cloud.server": {
+                "cloud": CLOUD, "name": name, "image": "devcloud-tiny", "flavor_ram": 512, "auto_ip": True}},
+            {"name": "detach", "polystack.cloud.floating_ip": {
+                "cloud": CLOUD, "server": name, "state": "absent", "purge": True}},
+            {"name": "attach check", "polystack.cloud.floating_ip": {"cloud": CLOUD, "server": name},
+             "check_mode": True},
+            {"name": "attach", "polystack.cloud.floating_ip": {"cloud": CLOUD, "server": name}},
+        ])  # fmt: skip
+        # the boot's floating IP (deleted by the detach step since) came from public's subnet
+        cidrs = [ipaddress.ip_network(s["cidr"]) for s in c.list("subnet", {"network_id": public["id"]})]
+        address = ipaddress.ip_address(results["boot"]["server"]["public_v4"])
+        assert any(address in cidr for cidr in cidrs), (address, cidrs, out)
+        assert results["attach check"]["changed"] and results["attach"]["changed"], out
+        assert results["attach"]["floating_ip"]["network_id"] == public["id"]
+    finally:
+        for found in c.search_servers(name, bare=True):
+            c.delete_server(found["id"], wait=True, delete_ips=True)
+        admin.delete_network(other["id"])
