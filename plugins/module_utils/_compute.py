@@ -391,26 +391,19 @@ def pool_is_external(cloud, network):
 def public_address_confirmed(cloud, server, result):
     """Whether the server has a public address. nova's `addresses` lag neutron (nova refreshes its network info
     cache a moment after a floating IP is attached or deleted): a floating address nova still shows may be gone,
-    so it is confirmed with neutron (on this server's ports); a routable fixed address is the port's own and needs
-    none."""
+    so it is confirmed with neutron, one request; a routable fixed address is the port's own and needs none."""
     if not (result.get("public_v4") or result.get("public_v6")):
         return False
-    floating = [
-        a.get("addr")
-        for entries in (server.get("addresses") or {}).values()
-        for a in entries
-        if a.get("OS-EXT-IPS:type") == "floating"
-    ]
+    entries = [a for found in (server.get("addresses") or {}).values() for a in found]
+    floating = [a.get("addr") for a in entries if a.get("OS-EXT-IPS:type") == "floating"]
     if not floating or not cloud.has_service("network"):
         return True
-    # on one of this server's ports: a deleted address may already be another server's (neutron reuses them)
-    ports = None
+    # attached to one of this server's fixed addresses: a deleted address may already be another server's
+    # (neutron reuses them), and the fixed address says whose without listing the server's ports
+    fixed = set(a.get("addr") for a in entries if a.get("OS-EXT-IPS:type") != "floating")
     for address in floating:
         resp = cloud.request("network", "GET", "/v2.0/floatingips", params={"floating_ip_address": address})
-        attached = [f["port_id"] for f in resp.json().get("floatingips") or [] if f.get("port_id")]
-        if attached and ports is None:
-            ports = set(p["id"] for p in cloud.list_ports({"device_id": server["id"]}))
-        if any(port_id in ports for port_id in attached):
+        if any(f.get("port_id") and f.get("fixed_ip_address") in fixed for f in resp.json().get("floatingips") or []):
             return True
     return False
 
