@@ -31,7 +31,7 @@ help:
 	@echo "make changelog        rewrite CHANGELOG.rst from changelogs/fragments"
 	@echo "make matrix           sanity, unit tests and the devcloud smoke on every supported ansible-core"
 	@echo "                      (tests/matrix/versions.txt; make test runs it for all but the project venv's)"
-	@echo "make bench            side by side with openstack.cloud 2.5.0 on the devcloud -> benchmarks/RESULTS.md"
+	@echo "make bench            side by side with openstack.cloud 2.6.0 on the devcloud -> benchmarks/RESULTS.md"
 	@echo "                      (make bench-quick: 1 run, small items; make test runs it once)"
 	@echo "make soak             20 workers create/delete servers, images, objects on every devcloud cloud for"
 	@echo "                      10 minutes (SOAK_SECONDS, SOAK_WORKERS); then counts: nothing leaked (docs/reliability.md)"

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""polystack.cloud side by side with openstack.cloud 2.5.0 (openstacksdk 4.14) on the same devcloud.
+"""polystack.cloud side by side with openstack.cloud 2.6.0 (openstacksdk 4.22) on the same devcloud.
 
     .venv/bin/python benchmarks/bench.py            # everything, medians of 5 runs, writes benchmarks/RESULTS.md
     .venv/bin/python benchmarks/bench.py --quick    # 1 run, fewer and smaller items: proves the harness works
     .venv/bin/python benchmarks/bench.py --only noop,create --runs 7 --json /tmp/out.json
 
-Both sides run the same ansible-core (2.19.14) from their own venv (ours: the project venv and a snapshot of
-this checkout built with ansible-galaxy; the baseline: benchmarks/baseline-venv.sh), from the same empty
+Both sides run the same ansible-core (2.21.5; --baseline 2.5.0: 2.19.14) from their own venv (ours: the venv of that
+ansible-core, the project venv or tests/matrix's, and a snapshot of this checkout built with ansible-galaxy; the
+baseline: benchmarks/baseline-venv.sh), from the same empty
 working directory, with the same clouds.yaml, interleaved run by run (the order alternates), so that the
 load of the shared 2-core machine falls on both alike.  Every Python process of a run loads
 benchmarks/hook/sitecustomize.py, which logs each HTTP request put on the wire and each process's peak RSS:
@@ -38,6 +39,9 @@ BENCH_DIR = os.environ.get("POLYSTACK_BENCH_DIR") or os.path.join(
     os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "polystack", "bench"
 )
 OUR_BIN = os.path.dirname(os.path.abspath(sys.executable))
+MATRIX_CACHE = os.environ.get("POLYSTACK_MATRIX_CACHE") or os.path.expanduser("~/.cache/polystack/matrix")
+# the baselines benchmarks/baseline-venv.sh makes: openstack.cloud version -> (ansible-core, its Python, ansible pkg)
+BASELINES = {"2.6.0": ("2.21.5", "3.13", "14.5.0"), "2.5.0": ("2.19.14", "3.11", "12.3.0")}
 RESULTS_MD = os.path.join(HERE, "RESULTS.md")
 RESULTS_JSON = os.path.join(HERE, "results.json")
 KSA_FLOOR = "keystoneauth1 floor module"
@@ -201,14 +205,9 @@ class Harness:
             f.write("[defaults]\n")  # the same (empty) configuration for both sides
         self.seq = 0
         self.pubkey = self._keypair_file()
-        self.ours = Side("ours", OUR_BIN, self._our_collection(), OURS_MODULES)
+        self.ours = Side("ours", self._our_bin(), self._our_collection(), OURS_MODULES)
         base_venv = self._baseline_venv()
-        self.base = Side(
-            "baseline",
-            os.path.join(base_venv, "bin"),
-            os.path.join(os.path.dirname(base_venv), "baseline-collections"),
-            BASE_MODULES,
-        )
+        self.base = Side("baseline", os.path.join(base_venv, "bin"), base_venv + "-collections", BASE_MODULES)
         self.sides = (self.ours, self.base)
         self.floor_collections = os.path.join(self.work, "floor-collections")
         floor = os.path.join(self.floor_collections, "ansible_collections", "polystack_bench", "floor")
@@ -223,9 +222,22 @@ class Harness:
 
     # -- setup ------------------------------------------------------------------------------------------------
 
+    def _our_bin(self):
+        """Our side runs on the baseline's ansible-core: the project venv if it has it, else tests/matrix's venv."""
+        core, py, _ = BASELINES[self.args.baseline]
+        if core_version(OUR_BIN) == core:
+            return OUR_BIN
+        other = os.path.join(MATRIX_CACHE, "%s-py%s" % (core, py), "bin")
+        if core_version(other) != core:
+            sys.exit("no venv with ansible-core %s for our side: make matrix makes %s" % (core, other))
+        return other
+
     def _baseline_venv(self):
         proc = subprocess.run(
-            ["bash", os.path.join(HERE, "baseline-venv.sh")], capture_output=True, text=True, timeout=1200
+            ["bash", os.path.join(HERE, "baseline-venv.sh"), self.args.baseline],
+            capture_output=True,
+            text=True,
+            timeout=1200,
         )
         if proc.returncode != 0:
             sys.exit("baseline venv failed:\n" + proc.stdout + proc.stderr)
@@ -381,6 +393,14 @@ class Harness:
         item.update(extra)
         entry.append(item)
         return item
+
+
+def core_version(bin_dir):
+    python = os.path.join(bin_dir, "python")
+    if not os.path.exists(python):
+        return None
+    cmd = [python, "-c", "import ansible.release as r; print(r.__version__)"]
+    return subprocess.run(cmd, capture_output=True, text=True).stdout.strip() or None
 
 
 def name_request(req):
@@ -1111,11 +1131,13 @@ def environment(h):
         [
             h.base.python(),
             "-c",
-            "import ansible.release as r, openstack.version as o, keystoneauth1 as k; "
-            "print(r.__version__, o.__version__, k.__version__)",
+            "import ansible.release as r, openstack.version as o, keystoneauth1 as k, sys; "
+            "print(r.__version__, o.__version__, k.__version__, sys.version.split()[0])",
         ]
     ).split()
-    ka = version([h.ours.python(), "-c", "import keystoneauth1 as k; print(k.__version__)"])
+    ka = version(
+        [h.ours.python(), "-c", "import keystoneauth1 as k, sys; print(k.__version__, sys.version.split()[0])"]
+    )
     with open(os.path.join(ROOT, "galaxy.yml")) as f:
         ours_coll = re.search(r"^version:\s*(\S+)", f.read(), re.M).group(1)
     git = version(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
@@ -1130,9 +1152,17 @@ def environment(h):
             platform.python_version(),
             "%.2f %.2f %.2f" % os.getloadavg(),
         ),
-        "versions": "ours: polystack.cloud %s (git %s), ansible-core %s, keystoneauth1 %s; baseline: openstack.cloud "
-        "2.5.0 (from the ansible 12.3.0 wheel), ansible-core %s, openstacksdk %s, keystoneauth1 %s"
-        % (ours_coll, git, ours_v, ka, *(base_v + ["?"] * 3)[:3]),
+        "versions": "ours: polystack.cloud %s (git %s), ansible-core %s, keystoneauth1 %s, Python %s; baseline: "
+        "openstack.cloud %s (from the ansible %s wheel), ansible-core %s, openstacksdk %s, keystoneauth1 %s, Python %s"
+        % (
+            ours_coll,
+            git,
+            ours_v,
+            *(ka.split() + ["?"] * 2)[:2],
+            h.args.baseline,
+            BASELINES[h.args.baseline][2],
+            *(base_v + ["?"] * 4)[:4],
+        ),
     }
 
 
@@ -1146,7 +1176,7 @@ def write_results_md(lines):
     if begin in text and end in text:
         text = text[: text.index(begin)] + block + text[text.index(end) + len(end) :]
     else:
-        text = "# Benchmarks: polystack.cloud vs openstack.cloud 2.5.0\n\n" + block + "\n" + text
+        text = "# Benchmarks: polystack.cloud vs openstack.cloud\n\n" + block + "\n" + text
     with open(RESULTS_MD, "w") as f:
         f.write(text)
 
@@ -1155,6 +1185,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="1 run, fewer and smaller items (make test runs this)")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--baseline", default="2.6.0", choices=sorted(BASELINES), help="openstack.cloud version")
     ap.add_argument("--only", default=",".join(TARGETS), help="comma-separated: " + ",".join(TARGETS))
     ap.add_argument("--json", help="write all runs and the summary here")
     ap.add_argument("--no-results-md", action="store_true", help="do not rewrite benchmarks/RESULTS.md")
