@@ -250,3 +250,24 @@ class CloudModule:
                 msg="polystack.cloud internal error (please report it): %s: %s" % (type(e).__name__, e),
                 exception=traceback.format_exc(),
             )
+
+
+class NeutronModule(CloudModule):
+    """os_network, os_subnet, os_router, os_port, os_security_group(_rule): one engine call
+    (_neutron.ensure_<kind>: plan, then apply unless check mode), the resource under `result_key`."""
+
+    kind = None
+    result_key = None
+
+    def ensure(self):
+        raise NotImplementedError
+
+    def create_lock_key(self):
+        # two parallel tasks naming one resource would both find nothing and make two (neutron names are not unique)
+        name = self.params.get("name")
+        return ("network", self.kind, name) if name and self.params.get("state") != "absent" else None
+
+    def run(self):
+        changed, resource, diff = self.ensure()
+        extra = {"id": resource["id"] if resource else None} if self.result_key in ("network", "subnet") else {}
+        self.exit(changed, diff=diff, **dict(extra, **{self.result_key: resource}))

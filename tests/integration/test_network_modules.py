@@ -1,0 +1,302 @@
+"""The network neighbours (issue 20) on the devcloud: a complete project network - network, subnet, router to the
+external network, security group with its rules - and a server reachable on its floating IP, on every cloud-region,
+built in check mode (which predicts every change and makes nothing), for real, again (no change), and torn down
+(twice: the second finds nothing to do), leaving nothing behind; then one test per known defect of the peer's
+security_group_rule, each `ok` on its second run; names that never reach another project."""
+
+import json
+import os
+import uuid
+
+import pytest
+import yaml
+from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _neutron
+from conftest import BIN, run_tool
+
+pytestmark = pytest.mark.devcloud
+
+REGIONS = [
+    ("devcloud-fip", "RegionOne"),
+    ("devcloud-fip", "RegionTwo"),
+    ("devcloud-direct", "RegionOne"),
+    ("devcloud-direct", "RegionTwo"),
+]
+BUILD_MODULES = ("os_network", "os_subnet", "os_router", "os_security_group", "os_port", "os_server")
+
+
+@pytest.fixture
+def connect(clouds_yaml, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLYSTACK_CACHE_DIR", str(tmp_path / "cache"))
+    config = _config.CloudConfig(config_file=clouds_yaml, env={})
+    return lambda cloud, region="RegionOne": _cloud.connect(cloud=cloud, region_name=region, config=config)
+
+
+def playbook(tmp_path, clouds_yaml, plays, *args, name="play"):
+    """Run plays; the registered results are written by each play's last task to <name>-<play>.json."""
+    path = tmp_path / ("%s.yml" % name)
+    path.write_text(yaml.safe_dump(plays, sort_keys=False))
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], OS_CLIENT_CONFIG_FILE=clouds_yaml)
+    proc = run_tool(["ansible-playbook", str(path)] + list(args), env)
+    out = proc.stdout + proc.stderr
+    assert "Traceback" not in out, out[-4000:]
+    return proc.returncode, out
+
+
+def build_tasks(prefix, state="present"):
+    """The project network of the issue's "done when", for the cloud-region of the loop item."""
+    common = {"cloud": "{{ item.0 }}", "region_name": "{{ item.1 }}"}
+    present = state == "present"
+    net = prefix + "net"
+    tasks = [
+        ("os_network", dict(name=net, mtu=1400, port_security_enabled=True)),
+        ("os_subnet", dict(name=prefix + "sub", network=net, cidr="192.168.91.0/24", dns_nameservers=["192.0.2.53"],
+                           allocation_pools=[{"start": "192.168.91.10", "end": "192.168.91.99"}])),
+        ("os_router", dict(name=prefix + "rtr", network="public", interfaces=[prefix + "sub"])),
+        ("os_security_group", dict(name=prefix + "sg", description="ssh and ping", rules=[
+            {"protocol": "tcp", "port_range_min": 22, "remote_ip_prefix": "0.0.0.0/0"},
+            {"protocol": "icmp", "remote_ip_prefix": "0.0.0.0/0"},
+            {"direction": "egress", "ether_type": "IPv4"},
+            {"direction": "egress", "ether_type": "IPv6"},
+        ])),
+        ("os_port", dict(name=prefix + "vip", network=net, security_groups=[prefix + "sg"],
+                         fixed_ips=[{"subnet_id": prefix + "sub", "ip_address": "192.168.91.5"}])),
+        ("os_server", dict(name=prefix + "srv", image="devcloud-tiny", flavor_ram=512, network=net,
+                           security_groups=[prefix + "sg"], auto_ip=True, delete_fip=True)),
+    ]  # fmt: skip
+    if not present:
+        tasks = [(m, {"name": o["name"], "state": "absent", **({"delete_fip": True} if m == "os_server" else {})})
+                 for m, o in reversed(tasks)]  # fmt: skip
+    return [
+        {
+            "name": module,
+            "polystack.cloud.%s" % module: dict(common, **options, **({"state": state} if present else {})),
+            "loop": [list(r) for r in REGIONS],
+            "register": "r_%s" % module,
+        }
+        for module, options in tasks
+    ]
+
+
+def run_build(tmp_path, clouds_yaml, prefix, state, *args, name, only=None):
+    """The build (or teardown) playbook, or only its task of one module; {module: registered loop result}."""
+    tasks = [t for t in build_tasks(prefix, state) if only is None or t["name"] == only]
+    registered = [t["register"] for t in tasks]
+    report = {
+        "name": "Report",
+        "ansible.builtin.copy": {
+            "dest": str(tmp_path / ("%s.json" % name)),
+            "content": "{{ {%s} | to_json }}" % ", ".join("'%s': %s" % (r[2:], r) for r in registered),
+            "mode": "0600",
+        },
+        "check_mode": False,
+    }
+    plays = [{"name": "project network", "hosts": "localhost", "gather_facts": False, "tasks": tasks + [report]}]
+    rc, out = playbook(tmp_path, clouds_yaml, plays, *args, name=name)
+    assert rc == 0, out[-5000:]
+    return json.loads((tmp_path / ("%s.json" % name)).read_text()), out
+
+
+def changed_by_module(results):
+    return dict((m, [r["changed"] for r in res["results"]]) for m, res in results.items())
+
+
+def leftovers(connect, prefix):
+    """Every resource whose name starts with the prefix, on every cloud-region (servers, networks, ports, ...)."""
+    found = []
+    for cloud, region in REGIONS:
+        c = connect(cloud, region)
+        for kind in ("network", "subnet", "port", "router", "security_group"):
+            found += ["%s %s %s/%s" % (kind, r["name"], cloud, region) for r in c.list(kind, raw=True)
+                      if (r.get("name") or "").startswith(prefix)]  # fmt: skip
+        found += ["server %s" % s["name"] for s in c.list_servers(bare=True) if s["name"].startswith(prefix)]
+    return found
+
+
+def test_a_project_network_on_every_cloud_region_twice_then_gone(tmp_path, clouds_yaml, connect):
+    prefix = "nm-%s-" % uuid.uuid4().hex[:6]
+    first = {}
+    try:
+        # module by module, as the playbook runs them: check mode first (it must find what the task names, as the
+        # real run does, so the resources of the earlier tasks must be there), then the real run
+        for module in BUILD_MODULES:
+            check, _ = run_build(tmp_path, clouds_yaml, prefix, "present", "--check", "--diff", name="c", only=module)
+            assert all(r["changed"] for r in check[module]["results"]), check
+            made = leftovers(connect, prefix)
+            real, _ = run_build(tmp_path, clouds_yaml, prefix, "present", "--diff", name="r", only=module)
+            assert all(r["changed"] for r in real[module]["results"]), real
+            assert len(leftovers(connect, prefix)) > len(made), "%s made nothing" % module
+            first[module] = real[module]
+            # what check mode predicted is what the real run did (ids aside: check mode cannot know them)
+            for predicted, done in zip(check[module]["results"], real[module]["results"], strict=True):
+                if module == "os_server":
+                    continue  # os_server's check-vs-real is tests/integration/test_check_vs_real.py's
+                after_check, after_real = dict(predicted["diff"]["after"]), dict(done["diff"]["after"])
+                after_check.pop("id", None)
+                after_real.pop("id", None)
+                assert after_check == after_real, (module, after_check, after_real)
+
+        for res in first["os_server"]["results"]:
+            server = res["server"]
+            assert server["public_v4"] and server["public_v4"] != server["private_v4"], server
+            assert server["private_v4"].startswith("192.168.91."), server
+        for res in first["os_router"]["results"]:
+            gateway = res["router"]["external_gateway_info"]
+            assert gateway and gateway["network_id"], res["router"]
+        for res in first["os_security_group"]["results"]:
+            rules = res["security_group"]["security_group_rules"]
+            assert len(rules) == 4, rules  # the two listed ingress rules and the two egress ones, nothing else
+
+        again, _ = run_build(tmp_path, clouds_yaml, prefix, "present", "--check", name="again-check")
+        assert not any(any(v) for v in changed_by_module(again).values()), changed_by_module(again)
+        again, _ = run_build(tmp_path, clouds_yaml, prefix, "present", name="again")
+        assert not any(any(v) for v in changed_by_module(again).values()), changed_by_module(again)
+    finally:
+        gone, _ = run_build(tmp_path, clouds_yaml, prefix, "absent", name="gone")
+    assert all(all(v) for v in changed_by_module(gone).values()), changed_by_module(gone)
+    gone, _ = run_build(tmp_path, clouds_yaml, prefix, "absent", name="gone-again")
+    assert not any(any(v) for v in changed_by_module(gone).values()), changed_by_module(gone)
+    assert leftovers(connect, prefix) == []
+    # the shared external network and the project's own network and router are still there
+    c = connect("devcloud-fip")
+    assert c.get_network("public") and c.get_network("private") and c.get("router", "router1")
+
+
+def rule_play(tmp_path, clouds_yaml, group, spellings, name):
+    """One rule written two ways (a peer defect's two spellings): each task runs twice."""
+    tasks = []
+    for i, spelling in enumerate(spellings):
+        for n in (1, 2):
+            tasks.append({
+                "name": "spelling %d run %d" % (i, n),
+                "polystack.cloud.os_security_group_rule": dict(cloud="devcloud-fip", security_group=group, **spelling),
+                "register": "r%d_%d" % (i, n),
+            })  # fmt: skip
+    regs = ["r%d_%d" % (i, n) for i in range(len(spellings)) for n in (1, 2)]
+    tasks.append({
+        "name": "Report",
+        "ansible.builtin.copy": {"dest": str(tmp_path / (name + ".json")), "mode": "0600",
+                                 "content": "{{ [%s] | map(attribute='changed') | list | to_json }}" % ", ".join(regs)},
+    })  # fmt: skip
+    plays = [{"name": name, "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
+    rc, out = playbook(tmp_path, clouds_yaml, plays, name=name)
+    assert rc == 0, out[-4000:]
+    return json.loads((tmp_path / (name + ".json")).read_text())
+
+
+# each peer defect (issue 20): the rule as a playbook first writes it, then as the cloud reports it or as another
+# playbook writes the same rule; the first task makes it, every other run is `ok`
+DEFECTS = {
+    "icmp with port_range -1": [
+        {"protocol": "icmp", "port_range_min": -1, "port_range_max": -1, "remote_ip_prefix": "0.0.0.0/0"},
+        {"protocol": "icmp", "remote_ip_prefix": "0.0.0.0/0"},
+    ],
+    "host prefix without /32": [
+        {"protocol": "tcp", "port_range_min": 22, "port_range_max": 22, "remote_ip_prefix": "198.51.100.7"},
+        {"protocol": "tcp", "port_range_min": 22, "port_range_max": 22, "remote_ip_prefix": "198.51.100.7/32"},
+    ],
+    "every port as 1-65535 or 0-65535": [
+        {"protocol": "tcp", "port_range_min": 1, "port_range_max": 65535, "remote_ip_prefix": "203.0.113.0/24"},
+        {"protocol": "tcp", "port_range_min": 0, "port_range_max": 65535, "remote_ip_prefix": "203.0.113.0/24"},
+        {"protocol": "tcp", "remote_ip_prefix": "203.0.113.0/24"},
+    ],
+    "IPv6 any as ::/0 with the ethertype from the prefix": [
+        {"protocol": "tcp", "port_range_min": 443, "remote_ip_prefix": "::/0"},
+        {"protocol": "tcp", "port_range_min": 443, "port_range_max": 443, "ether_type": "IPv6",
+         "remote_ip_prefix": "::/0"},
+    ],
+    "protocol names and numbers, icmpv6 and ipv6-icmp": [
+        {"protocol": "icmpv6", "remote_ip_prefix": "2001:db8::/64"},
+        {"protocol": "ipv6-icmp", "ether_type": "IPv6", "remote_ip_prefix": "2001:db8::/64"},
+        {"protocol": "58", "remote_ip_prefix": "2001:db8::/64"},
+    ],
+    "udp by number, host without mask": [
+        {"protocol": "17", "port_range_min": 53, "remote_ip_prefix": "192.0.2.1"},
+        {"protocol": "udp", "port_range_min": 53, "port_range_max": 53, "remote_ip_prefix": "192.0.2.1/32"},
+    ],
+    "any protocol as any, 0 or none": [
+        {"protocol": "any", "remote_ip_prefix": "10.20.0.0/16"},
+        {"protocol": "0", "remote_ip_prefix": "10.20.0.0/16"},
+        {"remote_ip_prefix": "10.20.0.0/16"},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture
+def group(connect):
+    c = connect("devcloud-fip")
+    name = "nm-rules-%s" % uuid.uuid4().hex[:6]
+    _neutron.ensure_security_group(c, {"name": name, "rules": []})
+    yield name
+    _neutron.ensure_security_group(c, {"name": name, "state": "absent"})
+    assert not c.search("security_group", name)
+
+
+@pytest.mark.parametrize("defect", sorted(DEFECTS))
+def test_each_peer_rule_defect_is_ok_on_the_second_run(tmp_path, clouds_yaml, connect, group, defect):
+    changed = rule_play(tmp_path, clouds_yaml, group, DEFECTS[defect], "defect")
+    assert changed == [True] + [False] * (len(changed) - 1), changed
+    rules = connect("devcloud-fip").get("security_group", group)["security_group_rules"]
+    assert len(rules) == 1, rules  # one rule, however it was written
+
+
+def test_declared_rules_in_another_spelling_change_nothing(connect, group):
+    """The group's declarative rules, written as the cloud does not store them, are `ok` on the next run."""
+    c = connect("devcloud-fip")
+    first = [
+        {"protocol": "tcp", "port_range_min": 80, "remote_ip_prefix": "192.0.2.10"},
+        {"protocol": "icmp", "port_range_min": -1, "port_range_max": -1},
+        {"protocol": "udp", "port_range_min": 1, "port_range_max": 65535, "remote_group": group},
+    ]
+    second = [
+        {"protocol": "6", "port_range_min": 80, "port_range_max": 80, "remote_ip_prefix": "192.0.2.10/32"},
+        {"protocol": "1", "ether_type": "IPv4"},
+        {"protocol": "17", "remote_group": group},
+    ]
+    changed, _, _ = _neutron.ensure_security_group(c, {"name": group, "rules": first})
+    assert changed
+    for spelling in (first, second):
+        changed, after, diff = _neutron.ensure_security_group(c, {"name": group, "rules": spelling})
+        assert not changed, diff
+    assert len(after["security_group_rules"]) == 3
+
+
+def test_a_name_never_reaches_another_projects_resource(connect):
+    """An admin token lists every project's groups and networks: the admin's task on a name the user's project has
+    makes its own, in its own project, and deleting by that name leaves the user's alone."""
+    user, admin = connect("devcloud-fip"), connect("devcloud-admin")
+    name = "nm-scope-%s" % uuid.uuid4().hex[:6]
+    try:
+        _, mine, _ = _neutron.ensure_security_group(user, {"name": name, "description": "the user's"})
+        _, net, _ = _neutron.ensure_network(user, {"name": name})
+        changed, theirs, _ = _neutron.ensure_security_group(admin, {"name": name, "description": "the admin's"})
+        assert changed and theirs["id"] != mine["id"] and theirs["project_id"] == admin.current_project_id
+        changed, _, _ = _neutron.ensure_network(admin, {"name": name, "state": "absent"})
+        assert not changed  # the admin project has no network of that name
+        assert _neutron.ensure_security_group(admin, {"name": name, "state": "absent"})[0]
+        assert user.get("security_group", name)["description"] == "the user's"
+        assert user.get_network(name)["id"] == net["id"]
+    finally:
+        _neutron.ensure_security_group(user, {"name": name, "state": "absent"})
+        _neutron.ensure_network(user, {"name": name, "state": "absent"})
+        _neutron.ensure_security_group(admin, {"name": name, "state": "absent"})
+
+
+def test_what_a_task_names_and_cannot_find_fails_before_anything_is_made(tmp_path, clouds_yaml, connect):
+    prefix = "nm-miss-%s-" % uuid.uuid4().hex[:6]
+    cases = [
+        ("os_subnet", dict(name=prefix + "sub", network="no-such-net", cidr="192.168.92.0/24"), "option network"),
+        ("os_router", dict(name=prefix + "rtr", network="public", interfaces=["no-such-subnet"]), "interfaces[0]"),
+        ("os_port", dict(name=prefix + "p", network="private", security_groups=["no-such-group"]), "security_groups"),
+        ("os_security_group_rule", dict(security_group="no-such-group", protocol="tcp"), "security_group"),
+        ("os_server", dict(name=prefix + "srv", image="devcloud-tiny", flavor_ram=512,
+                           security_groups=["no-such-group"]), "no-such-group"),
+        ("os_security_group", dict(name=prefix + "sg", rules=[{"protocol": "tcp", "remote_group": "no-such-group"}]),
+         "rules[0] remote_group"),
+    ]  # fmt: skip
+    for check in (True, False):
+        for module, options, says in cases:
+            tasks = [{"name": module, "polystack.cloud.%s" % module: dict(options, cloud="devcloud-fip")}]
+            plays = [{"name": "missing", "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
+            rc, out = playbook(tmp_path, clouds_yaml, plays, *(["--check"] if check else []), name="missing")
+            assert rc != 0 and "not found" in out and says in out, out[-3000:]
+    assert leftovers(connect, prefix) == []
