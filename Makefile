@@ -32,7 +32,9 @@ help:
 	@echo "make matrix           sanity, unit tests and the devcloud smoke on every supported ansible-core"
 	@echo "                      (tests/matrix/versions.txt; make test runs it for all but the project venv's)"
 	@echo "make bench            side by side with openstack.cloud 2.6.0 on the devcloud -> benchmarks/RESULTS.md"
-	@echo "                      (make bench-quick: 1 run, small items; make test runs it once)"
+	@echo "                      and benchmarks/results.svg (inventory at 50/200/1000 servers: ~1 h; one target:"
+	@echo "                      BENCH_ARGS=\"--only inventory --servers 50,200\"); make bench-quick: 1 run, small"
+	@echo "                      items (make test runs it once)"
 	@echo "make soak             20 workers create/delete servers, images, objects on every devcloud cloud for"
 	@echo "                      10 minutes (SOAK_SECONDS, SOAK_WORKERS); then counts: nothing leaked (docs/reliability.md)"
 	@echo "make fault-sweep      every request of every module step under each injected fault (long)"
@@ -153,7 +155,7 @@ shellcheck:
 
 # -- benchmarks (benchmarks/bench.py; the baseline venv: benchmarks/baseline-venv.sh, cached in ~/.cache) ----
 bench: venv devcloud-up
-	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python benchmarks/bench.py
+	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/python benchmarks/overhead_by_core.py
 
 # the per-task overhead on every ansible-core of tests/matrix/versions.txt (their venvs: make matrix)

@@ -1,15 +1,18 @@
 """The benchmark harness (benchmarks/bench.py) runs end to end in quick mode against the devcloud.
 
 This proves the harness works, both sides included (the baseline venv is created from PyPI when missing):
-every target produced real measurements — wall times, HTTP requests counted on the wire, peak RSS of the
-module processes, inventories that found every server booted, imports counted.  It asserts no timing
-threshold: speed is reported by `make bench` in benchmarks/RESULTS.md, never tested.
+every target of benchmarks/targets produced real measurements — wall times, HTTP requests counted on the wire,
+peak RSS of the module processes, inventories that found every server booted on the 6 cloud-regions with the
+client CPU measured, uploads of two sizes, imports counted — and the chart (results.svg) was drawn with both
+sides' series.  It asserts no timing threshold: speed is reported by `make bench` in benchmarks/RESULTS.md,
+never tested.
 """
 
 import json
 import os
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -51,6 +54,9 @@ def test_every_target_ran(quick):
     assert quick["_rc"] == 0, quick["_output"]
     assert quick["errors"] == {}, quick["errors"]
     assert quick["mode"] == "quick" and quick["runs"] == 1
+    # one file per target under benchmarks/targets: each ran and recorded its runs
+    files = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "benchmarks", "targets")) if n.endswith(".py"))
+    assert files == ["__init__", "create", "imports", "inventory", "loop", "noop", "upload"], files
     assert set(quick["targets"]) == {"noop", "create", "loop", "inventory", "upload", "import"}, quick["_output"]
 
 
@@ -91,27 +97,58 @@ def test_loop_ran_every_module_without_change(quick):
 
 def test_inventory_found_every_server(quick):
     inv = quick["targets"]["inventory"]
-    sides = runs(quick, "inventory", "4 servers")
+    sides = runs(quick, "inventory", "6 servers")  # one per cloud-region
     for side in SIDES:
         run = sides[side][0]
-        assert run["bench_hosts"] == 4 and run["hosts"] >= 4
+        assert run["bench_hosts"] == 6 and run["hosts"] >= 6
         assert run["requests"] >= 6  # at least one request per source (3 clouds x 2 regions)
         assert run["rss_mib"] > 5
-    assert inv["summary"]["rows"][0]["servers"] == 4
+        assert run["cpu_s"] > 0  # the client's CPU was measured
+    assert inv["boot"]["6 servers"]["booted"] == 6 and inv["boot"]["delete all"]["seconds"] >= 0
+    row = quick["summary"]["inventory"]["rows"][0]
+    assert row["servers"] == 6 and row["ours"]["cpu_ms_per_server"] > 0 and row["baseline"]["cpu_ms_per_server"] > 0
 
 
 def test_upload_measured_against_curl(quick):
     up = quick["targets"]["upload"]
-    size = up["file"]["size_mib"]
-    curl = up["object %d MiB" % size]["curl -T"][0]
-    assert curl["wall"] > 0 and curl["throughput_mib_s"] > 0
-    for what in ("object", "image"):
-        sides = runs(quick, "upload", "%s %d MiB" % (what, size))
-        for side in SIDES:
-            run = sides[side][0]
-            assert run["module_rss_mib"] > 5
-            # the module process read the file at least once (rchar from /proc/self/io)
-            assert run["module_read_mib"] >= size
+    sizes = up["file"]["sizes_mib"]
+    assert len(sizes) >= 2  # the chart's curve needs more than one size
+    for size in sizes:
+        curl = up["object %d MiB" % size]["curl -T"][0]
+        assert curl["wall"] > 0 and curl["throughput_mib_s"] > 0
+        for what in ("object", "image"):
+            sides = runs(quick, "upload", "%s %d MiB" % (what, size))
+            for side in SIDES:
+                run = sides[side][0]
+                assert run["module_rss_mib"] > 5
+                # the module process read the file at least once (rchar from /proc/self/io)
+                assert run["module_read_mib"] >= size
+
+
+def test_chart_has_both_sides(quick):
+    """results.svg is a real SVG drawn by matplotlib, with the inventory and upload panels and both sides."""
+    path = quick["svg"]
+    assert path and os.path.exists(path), quick["_output"]
+    root = ET.parse(path).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    text = open(path).read()
+    assert "Matplotlib" in text  # drawn by the plotting library, not by hand
+    for label in ("polystack.cloud (ours)", "openstack.cloud (baseline)", "curl -T"):
+        assert label in text, label
+    assert "inventory (6 cloud-regions) vs servers" in text and "object upload (ad hoc task) vs size" in text
+    # the lines themselves, one SVG group per series with a path through its points (one per size / level)
+    groups = dict((el.get("id"), el) for el in root.iter("{http://www.w3.org/2000/svg}g") if el.get("id"))
+    sizes = len(quick["targets"]["upload"]["file"]["sizes_mib"])
+    for gid, points in (
+        ("series-inventory-ours", 1),
+        ("series-inventory-baseline", 1),
+        ("series-upload-ours", sizes),
+        ("series-upload-baseline", sizes),
+        ("series-upload-curl", sizes),
+    ):
+        assert gid in groups, (gid, sorted(groups))
+        paths = [p.get("d") for p in groups[gid].iter("{http://www.w3.org/2000/svg}path")]
+        assert paths and paths[0].count("L") >= points - 1, (gid, paths)
 
 
 def test_import_time_parsed(quick):
