@@ -229,6 +229,33 @@ def add_neutron_floating(cloud, server, not_in_nova):
         )
 
 
+def neutron_floating(cloud, server_id):
+    """{floating address: port} of the floating IPs neutron has on the server's ports."""
+    found = {}
+    for port in cloud.list_ports({"device_id": server_id}):
+        for fip in cloud.list_floating_ips({"port_id": port["id"]}):
+            found[fip["floating_ip_address"]] = port
+    return found
+
+
+def reconcile_floating(cloud, result, truth=None):
+    """The result of a server whose floating IPs this run changed, with neutron's floating addresses: nova's cache
+    shows a floating IP deleted a moment ago for a while (an address that may already be another project's) and a
+    new one only later. Three requests at most (its ports, their floating IPs), only after such a change."""
+    truth = neutron_floating(cloud, result["id"]) if truth is None else truth
+    addresses = result.get("addresses") if isinstance(result.get("addresses"), dict) else {}
+    shown = set()
+    for net, entries in addresses.items():
+        kept = [e for e in entries if e.get("OS-EXT-IPS:type") != "floating" or e.get("addr") in truth]
+        shown |= set(e.get("addr") for e in kept if e.get("OS-EXT-IPS:type") == "floating")
+        addresses[net] = kept
+    add_neutron_floating(cloud, result, [(port, a) for a, port in sorted(truth.items()) if a not in shown])
+    got = server_addresses(cloud, {"id": result["id"], "addresses": addresses, "accessIPv4": result.get("accessIPv4")})
+    got.pop("not_in_nova", None)
+    result.update(got)
+    return result
+
+
 def resolve_image(cloud, image, exclude=None):
     if isinstance(image, dict):
         image = image.get("id") or image.get("name")
@@ -405,7 +432,12 @@ def public_address_confirmed(cloud, server, result):
         resp = cloud.request("network", "GET", "/v2.0/floatingips", params={"floating_ip_address": address})
         if any(f.get("port_id") and f.get("fixed_ip_address") in fixed for f in resp.json().get("floatingips") or []):
             return True
-    return False
+    # what nova shows is gone; neutron may have attached another that nova does not show yet (a floating IP this
+    # collection attached a moment ago): a second one would be allocated, and leak
+    truth = neutron_floating(cloud, server["id"])
+    if truth and result.get("id"):
+        reconcile_floating(cloud, result, truth)  # the result shows neutron's address, not nova's stale one
+    return bool(truth)
 
 
 def without_floating(server):

@@ -294,6 +294,8 @@ def update(cloud, current, wanted, check_mode=False):
     if actions and not check_mode:
         apply_update(cloud, current, wanted, actions)
         result = cloud.server_result(_compute.get_server_raw(cloud, current["id"]))
+        if any(action == "public_ip" for action, _arg in actions):
+            result = _compute.reconcile_floating(cloud, result)
     after = view(result)
     if check_mode:
         after.update(planned)

@@ -25,3 +25,75 @@ def test_metadata_that_is_neither_is_refused(bad):
 )  # fmt: skip
 def test_a_project_id_is_told_from_a_name(value, is_id):
     assert bool(_compute.PROJECT_ID.match(value)) is is_id
+
+
+class _Resp:
+    def __init__(self, body):
+        self.body = body
+
+    def json(self):
+        return self.body
+
+
+class LaggingNova:
+    """A cloud whose nova cache still shows a floating IP neutron deleted (192.0.2.9) and not yet the one neutron
+    attached since (192.0.2.7): what a real cloud shows for a moment after a floating IP is replaced, which the
+    devcloud cannot hold still for a test."""
+
+    class config(dict):  # noqa: N801 - the CloudRegion's shape: get() and .config
+        config = {}
+
+    config = config()
+    name, region_name = "lagging", "RegionOne"
+    PORT = {"id": "p1", "network_id": "n1", "mac_address": "fa:16:3e:00:00:01"}
+    NEUTRON = [{"floating_ip_address": "192.0.2.7", "port_id": "p1", "fixed_ip_address": "10.0.0.5"}]
+
+    def __init__(self):
+        self.requests = []
+
+    def has_service(self, service):
+        return True
+
+    def visible_networks(self, want=()):
+        return [{"id": "n1", "name": "private", "router:external": False}]
+
+    def list_ports(self, filters):
+        self.requests.append(("ports", filters))
+        return [self.PORT]
+
+    def list_floating_ips(self, filters):
+        self.requests.append(("floatingips", filters))
+        return [f for f in self.NEUTRON if f["port_id"] == filters["port_id"]]
+
+    def request(self, service, method, path, params=None):
+        self.requests.append((path, params))
+        return _Resp(
+            {"floatingips": [f for f in self.NEUTRON if f["floating_ip_address"] == params["floating_ip_address"]]}
+        )
+
+
+def lagging_server():
+    fixed = {"addr": "10.0.0.5", "version": 4, "OS-EXT-IPS:type": "fixed"}
+    stale = {"addr": "192.0.2.9", "version": 4, "OS-EXT-IPS:type": "floating"}
+    return {"id": "s1", "name": "web", "status": "ACTIVE", "addresses": {"private": [fixed, stale]}}
+
+
+def test_a_stale_floating_address_is_replaced_by_neutrons_in_the_result():
+    cloud = LaggingNova()
+    result = dict(lagging_server(), public_v4="192.0.2.9")
+    _compute.reconcile_floating(cloud, result)
+    assert result["public_v4"] == "192.0.2.7"
+    floating = [a["addr"] for a in result["addresses"]["private"] if a["OS-EXT-IPS:type"] == "floating"]
+    assert floating == ["192.0.2.7"]
+
+
+def test_a_floating_ip_neutron_attached_that_nova_does_not_show_confirms_the_public_address():
+    """Without it, auto_ip would allocate a second floating IP while nova's cache lags, and leak one."""
+    cloud = LaggingNova()
+    server = lagging_server()
+    result = dict(server, public_v4="192.0.2.9")
+    assert _compute.public_address_confirmed(cloud, server, result) is True
+    assert result["public_v4"] == "192.0.2.7"  # and the result says the true address
+    nothing = LaggingNova()
+    nothing.NEUTRON = []
+    assert _compute.public_address_confirmed(nothing, server, dict(server, public_v4="192.0.2.9")) is False
