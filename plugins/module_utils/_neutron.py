@@ -382,12 +382,20 @@ def differs(kind, field, current, wanted):
     return current != wanted
 
 
-def view(raw, fields):
+def view(raw, fields, shape=None):
+    """The resource as the diff shows it: id, name and the fields the task names (of a mapping such as the
+    router's gateway, the keys the task names: the others are the cloud's choice)."""
     if not raw:
         return {}
     out = dict((k, raw.get(k)) for k in ("id", "name") if k in raw)
     for field in fields:
-        out[field] = raw.get(field)
+        value, wanted = raw.get(field), (shape or {}).get(field)
+        if isinstance(value, dict) and isinstance(wanted, dict):
+            value = dict((k, value.get(k)) for k in wanted)
+        elif isinstance(value, list) and wanted and all(isinstance(w, dict) for w in wanted):
+            keys = sorted(set(k for w in wanted for k in w))  # an address pair given without its MAC: shown so
+            value = [dict((k, v.get(k)) for k in keys) if isinstance(v, dict) else v for v in value]
+        out[field] = value
     return out
 
 
@@ -399,8 +407,9 @@ def plan(cloud, kind, name, state, body, project, create_only=(), current=LOOKUP
     if current is LOOKUP:
         current = find_own(cloud, kind, name, project)
     fields = sorted(body)
-    before = view(current, fields)
+    before = view(current, fields, body)
     out = Plan(kind=kind, current=current, before=before, after=before, body={}, extra={}, action=None)
+    out.update(fields=fields, shape=body)
     if state == "absent":
         if current is not None:
             out.update(action="delete", after={})
@@ -409,7 +418,7 @@ def plan(cloud, kind, name, state, body, project, create_only=(), current=LOOKUP
         create = dict(body, name=name)
         if project != cloud.current_project_id:
             create["project_id"] = project
-        out.update(action="create", body=create, after=dict((k, v) for k, v in create.items() if v is not None))
+        out.update(action="create", body=create, after=dict(name=name, **dict((f, create.get(f)) for f in fields)))
         return out
     changes = dict((k, v) for k, v in body.items() if differs(kind, k, current.get(k), v))
     fixed = [k for k in changes if k in create_only]
@@ -505,8 +514,9 @@ def result(cloud, kind, raw):
     return None if raw is None else cloud.normalize(kind, raw)
 
 
-def run(cloud, p, check_mode, after_apply=None):
-    """Check mode reports the plan; a real run applies it (then after_apply: the kind's extra steps)."""
+def run(cloud, p, check_mode, after_apply=None, after_view=None):
+    """Check mode reports the plan; a real run applies it (then after_apply: the kind's extra steps) and its diff's
+    `after` is the resource as the cloud shows it then (after_view adds what the kind shows beside its fields)."""
     if check_mode or not p.changed:
         if p["action"] == "delete":
             return p.changed, None
@@ -514,8 +524,12 @@ def run(cloud, p, check_mode, after_apply=None):
         predicted.update(p["body"])
         return p.changed, predicted
     raw = apply(cloud, p, project=p.get("project"))
-    if after_apply is not None:
+    if after_apply is not None and p["action"] != "delete":
         raw = after_apply(raw)
+    after = view(raw, p["fields"], p["shape"])
+    if after and after_view is not None:
+        after.update(after_view(raw))
+    p["after"] = after
     return True, raw
 
 
@@ -751,7 +765,9 @@ def interface_wants(cloud, interfaces, project):
             if item.get("portip"):
                 want["ip_address"] = item["portip"]
         else:
-            want = {"subnet_id": find_ref(cloud, "subnet", str(item), project, option)["id"]}
+            subnet = find_ref(cloud, "subnet", str(item), project, option)
+            # the router takes the subnet's gateway address (neutron refuses a subnet without one)
+            want = {"subnet_id": subnet["id"], "ip_address": subnet.get("gateway_ip"), "gateway": True}
         out.append(want)
     return out
 
@@ -783,7 +799,8 @@ def plan_interfaces(ports, wants):
                 w
                 for w in left
                 if any(
-                    ip["subnet_id"] == w["subnet_id"] and w.get("ip_address") in (None, ip["ip_address"])
+                    ip["subnet_id"] == w["subnet_id"]
+                    and (w.get("gateway") or w.get("ip_address") in (None, ip["ip_address"]))
                     for ip in port.get("fixed_ips") or []
                 )
             ),
@@ -821,7 +838,8 @@ def ensure_router(cloud, params, check_mode=False):
     if wants is not None or remove:
         p["before"] = dict(p["before"], interfaces=interface_view(ports)) if current else {}
         kept = [port for port in ports if port not in remove]
-        after = interface_view(kept) + [dict(w, ip_address=w.get("ip_address")) for w in add]
+        after = interface_view(kept) + [{"subnet_id": w["subnet_id"], "ip_address": w.get("ip_address")} for w in add]
+        after.sort(key=lambda v: (v["subnet_id"], v["ip_address"] or ""))
         p["after"] = dict(p["after"], interfaces=after) if state == "present" else {}
     if state == "absent":
         if not check_mode:  # neutron refuses to delete a router that still has interfaces
@@ -829,7 +847,14 @@ def ensure_router(cloud, params, check_mode=False):
                 _router_interface(cloud, current["id"], "remove", {"port_id": port["id"]})
         changed, raw = run(cloud, p, check_mode)
     else:
-        changed, raw = run(cloud, p, check_mode, after_apply=lambda raw: apply_interfaces(cloud, p, raw, project))
+        shown = (
+            (lambda raw: {"interfaces": interface_view(router_interfaces(cloud, raw["id"]))})
+            if wants is not None
+            else None
+        )
+        changed, raw = run(
+            cloud, p, check_mode, after_apply=lambda raw: apply_interfaces(cloud, p, raw, project), after_view=shown
+        )
     return changed, result(cloud, "router", raw), diff(p)
 
 
@@ -844,7 +869,7 @@ def apply_interfaces(cloud, p, router, project):
     made = []
     try:
         for want in add:
-            if want.get("ip_address") or want.get("network_id"):
+            if not want.get("gateway"):  # an address of the task's choice: a port of its own, then attached
                 port = post(cloud, "port", port_for_interface(cloud, want, project))
                 made.append(port["id"])
                 _router_interface(cloud, router_id, "add", {"port_id": port["id"]})
@@ -943,7 +968,8 @@ def ensure_security_group(cloud, params, check_mode=False):
         p["extra"] = {"add": add, "remove": remove, "wanted": wanted}
         p["before"] = dict(p["before"], rules=rules_view(current["security_group_rules"])) if current else {}
         p["after"] = dict(p["after"], rules=rules_view([r for r in have if r not in remove] + add))
-    changed, raw = run(cloud, p, check_mode, after_apply=lambda raw: apply_rules(cloud, p, raw))
+    shown = (lambda raw: {"rules": rules_view(raw.get("security_group_rules") or [])}) if rules is not None else None
+    changed, raw = run(cloud, p, check_mode, after_apply=lambda raw: apply_rules(cloud, p, raw), after_view=shown)
     return changed, result(cloud, "security_group", raw), diff(p)
 
 

@@ -34,36 +34,85 @@ DECIDED_BY_THE_CLOUD = {
 
 def steps(prefix, image_file):
     p = prefix
+    return (
+        [
+            ("os_keypair", {"name": p, "public_key": KEY1}),
+            ("os_keypair", {"name": p, "public_key": KEY2, "state": "replace"}),
+            ("os_keypair_info", {"name": p}),
+            (
+                "os_image",
+                {"name": p, "filename": image_file, "disk_format": "raw", "container_format": "bare", "min_ram": 256},
+            ),
+            ("os_image", {"name": p, "min_ram": 512, "properties": {"purpose": "check"}}),
+            ("os_image_info", {"image": p}),
+        ]
+        + network_steps(p)
+        + [
+            (
+                "os_server",
+                {
+                    "name": p,
+                    "image": p,
+                    "flavor_ram": 512,
+                    "auto_ip": False,
+                    "key_name": p,
+                    "metadata": {"role": "web"},
+                },
+            ),
+            ("os_server", {"name": p, "metadata": {"role": "db"}, "description": "checked"}),
+            ("os_server_info", {"server": p}),
+            ("os_floating_ip", {"server": p, "network": "public"}),
+            ("os_floating_ip_info", {}),
+            ("os_floating_ip", {"server": p, "state": "absent", "purge": True}),
+            ("os_server", {"name": p, "auto_ip": True}),
+            ("os_server", {"name": p, "security_groups": [p + "-sg"]}),
+            ("os_object", {"container": p, "name": "a.txt", "data": "one"}),
+            ("os_object", {"container": p, "name": "a.txt", "data": "two", "metadata": {"k": "v"}}),
+            ("os_object", {"container": p, "name": "a.txt", "metadata": {"k": "w"}}),
+            ("os_object_info", {"container": p}),
+            ("os_object", {"container": p, "name": "a.txt", "state": "absent"}),
+            ("os_object", {"container": p, "state": "absent"}),
+            ("os_server", {"name": p, "state": "absent", "delete_ips": True}),
+            ("os_security_group", {"name": p + "-sg", "state": "absent"}),
+            ("os_image", {"name": p, "state": "absent"}),
+            ("os_keypair", {"name": p, "state": "absent"}),
+        ]
+    )
+
+
+def network_steps(p):
+    """The network modules' life cycles (issue 20); the security group stays for the server, deleted after it."""
+    net, sub, rtr, sg, port = p + "-net", p + "-sub", p + "-rtr", p + "-sg", p + "-port"
+    udp = {"security_group": sg, "protocol": "udp", "port_range_min": 53, "remote_ip_prefix": "192.0.2.1"}
     return [
-        ("os_keypair", {"name": p, "public_key": KEY1}),
-        ("os_keypair", {"name": p, "public_key": KEY2, "state": "replace"}),
-        ("os_keypair_info", {"name": p}),
-        (
-            "os_image",
-            {"name": p, "filename": image_file, "disk_format": "raw", "container_format": "bare", "min_ram": 256},
-        ),
-        ("os_image", {"name": p, "min_ram": 512, "properties": {"purpose": "check"}}),
-        ("os_image_info", {"image": p}),
-        (
-            "os_server",
-            {"name": p, "image": p, "flavor_ram": 512, "auto_ip": False, "key_name": p, "metadata": {"role": "web"}},
-        ),
-        ("os_server", {"name": p, "metadata": {"role": "db"}, "description": "checked"}),
-        ("os_server_info", {"server": p}),
-        ("os_floating_ip", {"server": p, "network": "public"}),
-        ("os_floating_ip_info", {}),
-        ("os_floating_ip", {"server": p, "state": "absent", "purge": True}),
-        ("os_server", {"name": p, "auto_ip": True}),
-        ("os_object", {"container": p, "name": "a.txt", "data": "one"}),
-        ("os_object", {"container": p, "name": "a.txt", "data": "two", "metadata": {"k": "v"}}),
-        ("os_object", {"container": p, "name": "a.txt", "metadata": {"k": "w"}}),
-        ("os_object_info", {"container": p}),
-        ("os_object", {"container": p, "name": "a.txt", "state": "absent"}),
-        ("os_object", {"container": p, "state": "absent"}),
-        ("os_server", {"name": p, "state": "absent", "delete_ips": True}),
-        ("os_image", {"name": p, "state": "absent"}),
-        ("os_keypair", {"name": p, "state": "absent"}),
-    ]
+        ("os_network", {"name": net, "mtu": 1400}),
+        ("os_network", {"name": net, "mtu": 1380, "description": "checked"}),
+        ("os_network_info", {"name": net}),
+        ("os_subnet", {"name": sub, "network": net, "cidr": "192.168.93.0/24", "dns_nameservers": ["192.0.2.53"]}),
+        ("os_subnet", {"name": sub, "dns_nameservers": ["192.0.2.54", "192.0.2.53"],
+                       "allocation_pools": [{"start": "192.168.93.20", "end": "192.168.93.60"}]}),
+        ("os_subnet_info", {"name": sub}),
+        ("os_router", {"name": rtr, "network": "public", "interfaces": [sub]}),
+        ("os_router", {"name": rtr, "interfaces": []}),
+        ("os_router_info", {"name": rtr}),
+        ("os_security_group", {"name": sg, "description": "web", "rules": [
+            {"protocol": "tcp", "port_range_min": 22, "remote_ip_prefix": "0.0.0.0/0"}, {"protocol": "icmp"}]}),
+        ("os_security_group", {"name": sg, "rules": [
+            {"protocol": "tcp", "port_range_min": 22, "remote_ip_prefix": "192.0.2.0/24"},
+            {"direction": "egress", "ether_type": "IPv4"}]}),
+        ("os_security_group_rule", udp),
+        ("os_security_group_rule_info", {"security_group": sg}),
+        ("os_security_group_rule", dict(udp, state="absent")),
+        ("os_security_group_info", {"name": sg}),
+        ("os_port", {"name": port, "network": net, "security_groups": [sg],
+                     "fixed_ips": [{"subnet_id": sub, "ip_address": "192.168.93.30"}]}),
+        ("os_port", {"name": port, "security_groups": [], "allowed_address_pairs": [{"ip_address": "192.168.93.200"}]}),
+        ("os_port_info", {"name": port}),
+        ("os_port", {"name": port, "state": "absent"}),
+        ("os_router", {"name": rtr, "state": "absent"}),
+        ("os_subnet", {"name": sub, "state": "absent"}),
+        ("os_network", {"name": net, "state": "absent"}),
+    ]  # fmt: skip
 
 
 def playbook(prefix, image_file, out):
@@ -155,7 +204,7 @@ def test_check_mode_predicts_every_step_of_every_module(clouds_yaml, tmp_path):
                 assert made is not None, where
                 problems.extend("%s: %s" % (where, d) for d in differences(planned or {}, made))
         assert not problems, "\n".join(problems)
-        assert len(modules) == 10
+        assert len(modules) == 22
         assert sum(1 for i in range(len(steps(prefix, ""))) if results["s%02d_real" % i]["changed"]) >= 15
     finally:
         cleanup = [
@@ -163,6 +212,10 @@ def test_check_mode_predicts_every_step_of_every_module(clouds_yaml, tmp_path):
             ("os_object", {"container": prefix, "state": "absent", "delete_with_all_objects": True}),
             ("os_image", {"name": prefix, "state": "absent"}),
             ("os_keypair", {"name": prefix, "state": "absent"}),
+            ("os_port", {"name": prefix + "-port", "state": "absent"}),
+            ("os_router", {"name": prefix + "-rtr", "state": "absent"}),
+            ("os_network", {"name": prefix + "-net", "state": "absent"}),
+            ("os_security_group", {"name": prefix + "-sg", "state": "absent"}),
         ]
         for module, args in cleanup:
             subprocess.run(
