@@ -29,6 +29,7 @@ import ipaddress
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
     ConfigError,
+    HTTPError,
     NotFound,
 )
 
@@ -82,26 +83,38 @@ def project_id(cloud, project=None):
     """The id of the project the task works in: ``project`` (name or id; other projects need an admin token),
     else the token's own project."""
     own = cloud.current_project_id
-    if not project or project == own:
+    auth = cloud.config.config.get("auth") or {}
+    if not project or project in (own, auth.get("project_name"), auth.get("project_id")):
         return own
-    found = None
     try:
-        found = cloud.request("identity", "GET", "/v3/projects/%s" % project).json().get("project")
-    except NotFound:
-        pass
-    if not found:
-        listed = cloud.request("identity", "GET", "/v3/projects", params={"name": project}).json().get("projects")
-        if len(listed or []) > 1:
-            raise AmbiguousResource("project", project, listed, cloud=cloud.name, region=cloud.region_name)
-        found = listed[0] if listed else None
+        found = _identity_project(cloud, project)
+    except HTTPError as e:
+        if e.status != 403:
+            raise
+        raise ConfigError(
+            "project %r (option project): the user of cloud %s may not look up other projects (keystone answered "
+            "403); leave project out to work in the token's own project, or use an admin's cloud"
+            % (project, cloud.name)
+        ) from None
     if not found:
         raise NotFound(
-            "project %r not found on cloud %s (option project; another project than the token's needs a token "
-            "that may list projects)" % (project, cloud.name),
+            "project %r not found on cloud %s (option project)" % (project, cloud.name),
             cloud=cloud.name,
             region=cloud.region_name,
         )
     return found["id"]
+
+
+def _identity_project(cloud, project):
+    """A keystone project by id, else by name (None when neither)."""
+    try:
+        return cloud.request("identity", "GET", "/v3/projects/%s" % project).json().get("project")
+    except NotFound:
+        pass
+    listed = cloud.request("identity", "GET", "/v3/projects", params={"name": project}).json().get("projects")
+    if len(listed or []) > 1:
+        raise AmbiguousResource("project", project, listed, cloud=cloud.name, region=cloud.region_name)
+    return listed[0] if listed else None
 
 
 def find_own(cloud, kind, name_or_id, project):
@@ -597,6 +610,11 @@ SUBNET_FIXED = (
 
 def subnet_body(cloud, params, project, current):
     body = given(params, SUBNET_FIELDS)
+    if params.get("prefix_length") is not None:
+        try:
+            body["prefixlen"] = int(params["prefix_length"])
+        except ValueError:
+            raise ConfigError("prefix_length must be a number, not %r" % params["prefix_length"]) from None
     body.update(params.get("extra_attrs") or {})
     if params.get("network"):
         body["network_id"] = find_ref(cloud, "network", params["network"], project, "network")["id"]
@@ -617,11 +635,6 @@ def subnet_body(cloud, params, project, current):
             "subnet %s does not exist: give cidr (or subnet_pool, or use_default_subnet_pool) to create it"
             % params["name"]
         )
-    if params.get("prefix_length") is not None:
-        try:
-            body["prefixlen"] = int(params["prefix_length"])
-        except ValueError:
-            raise ConfigError("prefix_length must be a number, not %r" % params["prefix_length"]) from None
     if params.get("disable_gateway_ip") and params.get("gateway_ip"):
         raise ConfigError("gateway_ip and disable_gateway_ip contradict each other: give one")
     if params.get("disable_gateway_ip"):

@@ -33,6 +33,14 @@ KP, IMG, OBJ, SRV, FIP = (
     "polystack.cloud.os_floating_ip",
 )
 INFO = "polystack.cloud.os_keypair_info"
+NET, SUB, RTR, PORT, SG, RULE = (
+    "polystack.cloud.os_network",
+    "polystack.cloud.os_subnet",
+    "polystack.cloud.os_router",
+    "polystack.cloud.os_port",
+    "polystack.cloud.os_security_group",
+    "polystack.cloud.os_security_group_rule",
+)
 
 
 class Case:
@@ -509,6 +517,66 @@ CASES = [
     Case("api-server-unknown-image", None, None, ["rel-no-such-image"],
          python="c.create_server(N, image='rel-no-such-image', flavor=c.get_flavor_by_ram(512))"),
     Case("api-object-climbs-delete", None, None, ["object name", "outside"], python="c.delete_object(N, 'a/../../x')"),
+    # -- the network modules (issue 20): refused before any request that makes something -------------------------
+    Case("rule-unknown-protocol", RULE, dict(F, security_group="default", protocol="tcpx"),
+         ["protocol 'tcpx'", "tcp"]),
+    Case("rule-protocol-300", RULE, dict(F, security_group="default", protocol="300"), ["protocol '300'", "0-255"]),
+    Case("rule-ports-without-protocol", RULE, dict(F, security_group="default", port_range_min=22),
+         ["port_range_min", "protocol"]),
+    Case("rule-ports-reversed", RULE, dict(F, security_group="default", protocol="tcp", port_range_min=100,
+                                           port_range_max=10), ["port range 100-10"]),
+    Case("rule-port-70000", RULE, dict(F, security_group="default", protocol="udp", port_range_min=70000),
+         ["port range", "65535"]),
+    Case("rule-ports-for-gre", RULE, dict(F, security_group="default", protocol="gre", port_range_min=1),
+         ["only tcp, udp"]),
+    Case("rule-icmp-code-without-type", RULE, dict(F, security_group="default", protocol="icmp",
+                                                   port_range_max=3), ["ICMP code", "ICMP type"]),
+    Case("rule-icmp-type-300", RULE, dict(F, security_group="default", protocol="icmp", port_range_min=300),
+         ["0-255"]),
+    Case("rule-bad-prefix", RULE, dict(F, security_group="default", protocol="tcp", remote_ip_prefix="10.0.0.300/8"),
+         ["remote_ip_prefix", "10.0.0.300/8"]),
+    Case("rule-ethertype-vs-prefix", RULE, dict(F, security_group="default", ether_type="IPv4",
+                                                remote_ip_prefix="::/0"), ["ether_type IPv4", "::/0"]),
+    Case("rule-ipv6-protocol-ipv4", RULE, dict(F, security_group="default", protocol="ipv6-icmp",
+                                               ether_type="IPv4"), ["IPv6 only"]),
+    Case("rule-prefix-and-group", RULE, dict(F, security_group="default", remote_ip_prefix="10.0.0.0/8",
+                                             remote_group="default"), ["mutually exclusive"]),
+    Case("rule-group-missing", RULE, dict(F, security_group=N, protocol="tcp"), ["not found", N, "security_group"]),
+    Case("rule-remote-group-missing", RULE, dict(F, security_group="default", remote_group=N),
+         ["not found", "remote_group"]),
+    Case("sg-rules-twice", SG, dict(F, name=N, rules=[{"protocol": "tcp", "port_range_min": 22},
+                                                      {"protocol": "6", "port_range_min": 22, "port_range_max": 22}]),
+         ["rules[1] is the same rule as rules[0]"]),
+    Case("sg-rule-bad-direction", SG, dict(F, name=N, rules=[{"direction": "sideways"}]), ["direction", "sideways"]),
+    Case("sg-rule-unknown-key", SG, dict(F, name=N, rules=[{"protocl": "tcp"}]), ["protocl"]),
+    Case("sg-empty-name", SG, dict(F, name=" "), ["name must not be empty"]),
+    Case("network-mtu-tiny", NET, dict(F, name=N, mtu=10), ["mtu must be 68 or more"]),
+    Case("network-project-missing", NET, dict(F, name=N, project="rel-noproject"), ["project 'rel-noproject'"]),
+    Case("subnet-no-network", SUB, dict(F, name=N, cidr="192.168.99.0/24"), ["give network"]),
+    Case("subnet-no-cidr", SUB, dict(F, name=N, network="private"), ["give cidr"]),
+    Case("subnet-bad-cidr", SUB, dict(F, name=N, network="private", cidr="192.168.999.0/24"), ["cidr", "192.168.999"]),
+    Case("subnet-version-mismatch", SUB, dict(F, name=N, network="private", cidr="fd00::/64", ip_version=4),
+         ["IPv6 prefix", "ip_version"]),
+    Case("subnet-gateway-contradiction", SUB, dict(F, name=N, network="private", cidr="192.168.99.0/24",
+                                                   gateway_ip="192.168.99.1", disable_gateway_ip=True),
+         ["gateway_ip and disable_gateway_ip"]),
+    Case("subnet-half-pool", SUB, dict(F, name=N, network="private", cidr="192.168.99.0/24",
+                                       allocation_pool_start="192.168.99.10"), ["allocation_pool_end"]),
+    Case("subnet-prefix-length-text", SUB, dict(F, name=N, network="private", subnet_pool="x", prefix_length="big"),
+         ["prefix_length must be a number"]),
+    Case("subnet-unknown-network", SUB, dict(F, name=N, network=N + "-net", cidr="192.168.99.0/24"),
+         ["not found", "option network"]),
+    Case("router-snat-without-network", RTR, dict(F, name=N, enable_snat=False), ["need network"]),
+    Case("router-interface-without-subnet", RTR, dict(F, name=N, interfaces=[{"net": "private"}]),
+         ["interfaces[0] needs subnet"]),
+    Case("router-unknown-external", RTR, dict(F, name=N, network=N + "-ext"), ["not found", "option network"]),
+    Case("port-no-network", PORT, dict(F, name=N), ["give network"]),
+    Case("port-empty-fixed-ip", PORT, dict(F, name=N, network="private", fixed_ips=[{}]),
+         ["fixed_ips[0] needs ip_address or subnet_id"]),
+    Case("port-groups-and-none", PORT, dict(F, name=N, network="private", security_groups=["default"],
+                                            no_security_groups=True), ["mutually exclusive"]),
+    Case("port-unknown-group", PORT, dict(F, name=N, network="private", security_groups=[N]),
+         ["not found", "security_groups"]),
 ]
 # fmt: on
 
@@ -656,6 +724,8 @@ def leaked(clouds_yaml):
     found += [("image", i.name) for i in c.list_images() if N in (i.name or "")]
     found += [("server", s.name) for s in c.list_servers() if N in s.name]
     found += [("container", x["name"]) for x in c.list_containers() if N in x["name"]]
+    for kind in ("network", "subnet", "port", "router", "security_group"):
+        found += [(kind, r["name"]) for r in c.list(kind, raw=True) if N in (r.get("name") or "")]
     for kind, name in found:  # clean up before failing, so that one failure does not leave garbage
         if kind == "keypair":
             c.delete_keypair(name)
