@@ -524,7 +524,14 @@ def given(params, pairs):
 
 
 def result(cloud, kind, raw):
-    return None if raw is None else cloud.normalize(kind, raw)
+    return None if raw is None else cloud.normalize(kind, sorted_rules(raw) if kind == "security_group" else raw)
+
+
+def sorted_rules(group):
+    """A group with its rules in a stable order (neutron lists them in no particular one, so two reads of an
+    unchanged group would differ)."""
+    order = lambda r: tuple("" if r.get(k) is None else str(r.get(k)) for k in RULE_FIELDS + ("id",))  # noqa: E731
+    return dict(group, security_group_rules=sorted(group.get("security_group_rules") or [], key=order))
 
 
 def run(cloud, p, check_mode, after_apply=None, after_view=None):
@@ -991,7 +998,7 @@ def apply_rules(cloud, p, group):
     this run created is deleted again when its rules fail."""
     add, remove = p["extra"].get("add") or [], p["extra"].get("remove") or []
     group = group or p["current"]
-    if p["action"] == "create":  # compared again with the rules neutron really gave the new group
+    if p["action"] == "create" and "wanted" in p["extra"]:  # compared again with the rules neutron really gave
         wanted = [
             dict(b, remote_group_id=group["id"]) if b.get("remote_group_id") == SELF else b
             for b in p["extra"]["wanted"]
@@ -1073,7 +1080,7 @@ def list_resources(cloud, kind, name=None, filters=None, project=None):
         found = cloud.list(kind, params, raw=True)
     # matched on the results, where both neutron's names and openstack.cloud's (is_router_external) are: neutron
     # answers a filter it does not know with 400
-    found = [cloud.normalize(kind, r) for r in found]
+    found = [result(cloud, kind, r) for r in found]
     return _filters.select(found, name if name and _filters.is_glob(name) else None, filters)
 
 
@@ -1137,6 +1144,7 @@ def list_rules(cloud, params):
     if params.get("ether_type"):
         query["ethertype"] = params["ether_type"]
     rules = cloud.request("network", "GET", PATHS["security_group_rule"], params=query).json()["security_group_rules"]
+    rules = sorted_rules({"security_group_rules": rules})["security_group_rules"]
     return [rule_result(cloud, r) for r in rules if _rule_matches(r, params)]
 
 
