@@ -36,6 +36,7 @@ from ansible_collections.polystack.cloud.plugins.module_utils import (
     _compute,
     _config,
     _image,
+    _neutron,
     _normalize,
     _object_store,
     _session,
@@ -110,7 +111,7 @@ def enable_logging(debug=False, http_debug=False, stream=None, path=None):
     return _session.enable_logging(debug=debug, http_debug=http_debug, stream=stream, path=path)
 
 
-class Cloud:
+class Cloud(_neutron.NetworkCalls):
     def __init__(self, cloud_region, app_name=None, app_version=None, token_cache=None, strict=False):
         self.config = cloud_region
         self.strict = strict  # strict normalization: only the declared model at the top level

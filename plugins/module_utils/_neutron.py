@@ -1165,3 +1165,207 @@ def _rule_matches(rule, params):
         if (str(net) if net else None) != key[5]:
             return False
     return True
+
+
+# -- the Python API: openstacksdk's cloud-layer calls for these resources (Cloud inherits them) -------------------
+
+
+class NetworkCalls:
+    """Security groups, their rules, subnets, routers and router interfaces, with openstacksdk's cloud-layer names
+    and arguments, on the Cloud (``cloud.create_security_group(...)``). Each call is one plain API call (as in
+    openstacksdk); the modules' idempotent ``ensure_*`` functions of this file take the modules' options."""
+
+    def list_security_groups(self, filters=None):
+        return [result(self, "security_group", g) for g in self.list("security_group", filters, raw=True)]
+
+    def search_security_groups(self, name_or_id=None, filters=None):
+        return [result(self, "security_group", g) for g in self.search("security_group", name_or_id, filters, raw=True)]
+
+    def get_security_group(self, name_or_id, filters=None):
+        found = self.get("security_group", name_or_id, filters, raw=True)
+        return result(self, "security_group", found) if found else None
+
+    def create_security_group(self, name, description="", project_id=None, stateful=None):
+        body = {"name": name, "description": description}
+        if project_id:
+            body["project_id"] = project_id
+        if stateful is not None:
+            body["stateful"] = stateful
+        return result(self, "security_group", post(self, "security_group", body))
+
+    def update_security_group(self, name_or_id, **changes):
+        group = self._require("security_group", name_or_id)
+        return result(self, "security_group", put(self, "security_group", group["id"], changes))
+
+    def delete_security_group(self, name_or_id):
+        group = self.get("security_group", name_or_id, raw=True)
+        return bool(group) and delete(self, "security_group", group["id"])
+
+    def create_security_group_rule(
+        self,
+        secgroup_name_or_id,
+        port_range_min=None,
+        port_range_max=None,
+        protocol=None,
+        remote_ip_prefix=None,
+        remote_group_id=None,
+        remote_address_group_id=None,
+        direction="ingress",
+        ethertype="IPv4",
+        project_id=None,
+        description=None,
+    ):
+        """One rule, checked as os_security_group_rule checks it before neutron sees it."""
+        group = self._require("security_group", secgroup_name_or_id)
+        spec = dict(
+            protocol=protocol,
+            port_range_min=port_range_min,
+            port_range_max=port_range_max,
+            remote_ip_prefix=remote_ip_prefix,
+            direction=direction,
+            ether_type=ethertype,
+            description=description,
+        )
+        body = rule_body(spec, where="security group rule")
+        for key, value in (("remote_group_id", remote_group_id), ("remote_address_group_id", remote_address_group_id)):
+            if value:
+                body[key] = value
+        if project_id:
+            body["project_id"] = project_id
+        return rule_result(self, create_rules(self, group["id"], [body])[0])
+
+    def list_security_group_rules(self, filters=None):
+        rules = self.request("network", "GET", PATHS["security_group_rule"], params=filters or {}).json()
+        return [rule_result(self, r) for r in rules.get("security_group_rules") or []]
+
+    def delete_security_group_rule(self, rule_id):
+        return delete(self, "security_group_rule", rule_id)
+
+    def list_subnets(self, filters=None):
+        return self.list("subnet", filters)
+
+    def search_subnets(self, name_or_id=None, filters=None):
+        return self.search("subnet", name_or_id, filters)
+
+    def get_subnet(self, name_or_id, filters=None):
+        return self.get("subnet", name_or_id, filters)
+
+    def create_subnet(
+        self,
+        network_name_or_id,
+        cidr=None,
+        ip_version=4,
+        enable_dhcp=False,
+        subnet_name=None,
+        tenant_id=None,
+        allocation_pools=None,
+        gateway_ip=None,
+        disable_gateway_ip=False,
+        dns_nameservers=None,
+        host_routes=None,
+        ipv6_ra_mode=None,
+        ipv6_address_mode=None,
+        use_default_subnetpool=False,
+        **kwargs,
+    ):
+        """openstacksdk's create_subnet (its defaults too: DHCP off unless enable_dhcp)."""
+        network = self._require("network", network_name_or_id)
+        if disable_gateway_ip and gateway_ip:
+            raise ConfigError("gateway_ip and disable_gateway_ip contradict each other: give one")
+        if not cidr and not use_default_subnetpool and not kwargs.get("subnetpool_id"):
+            raise ConfigError("create_subnet needs cidr (or use_default_subnetpool, or subnetpool_id)")
+        body = dict(kwargs, network_id=network["id"], ip_version=int(ip_version), enable_dhcp=bool(enable_dhcp))
+        if cidr:
+            body["cidr"] = str(parse_prefix(cidr, option="cidr"))
+        optional = dict(
+            name=subnet_name,
+            project_id=tenant_id,
+            allocation_pools=allocation_pools,
+            dns_nameservers=dns_nameservers,
+            host_routes=host_routes,
+            ipv6_ra_mode=ipv6_ra_mode,
+            ipv6_address_mode=ipv6_address_mode,
+            gateway_ip=gateway_ip,
+            use_default_subnetpool=use_default_subnetpool or None,
+        )
+        body.update((k, v) for k, v in optional.items() if v is not None)
+        if disable_gateway_ip:
+            body["gateway_ip"] = None
+        return result(self, "subnet", post(self, "subnet", body))
+
+    def update_subnet(self, name_or_id, **changes):
+        subnet = self._require("subnet", name_or_id)
+        return result(self, "subnet", put(self, "subnet", subnet["id"], changes))
+
+    def delete_subnet(self, name_or_id):
+        subnet = self.get("subnet", name_or_id, raw=True)
+        return bool(subnet) and delete(self, "subnet", subnet["id"])
+
+    def list_routers(self, filters=None):
+        return self.list("router", filters)
+
+    def search_routers(self, name_or_id=None, filters=None):
+        return self.search("router", name_or_id, filters)
+
+    def get_router(self, name_or_id, filters=None):
+        return self.get("router", name_or_id, filters)
+
+    def create_router(
+        self,
+        name=None,
+        admin_state_up=True,
+        ext_gateway_net_id=None,
+        enable_snat=None,
+        ext_fixed_ips=None,
+        project_id=None,
+        availability_zone_hints=None,
+    ):
+        body = {"name": name, "admin_state_up": admin_state_up}
+        if ext_gateway_net_id:
+            gateway = {"network_id": self._require("network", ext_gateway_net_id)["id"]}
+            if enable_snat is not None:
+                gateway["enable_snat"] = enable_snat
+            if ext_fixed_ips:
+                gateway["external_fixed_ips"] = ext_fixed_ips
+            body["external_gateway_info"] = gateway
+        elif enable_snat is not None or ext_fixed_ips:
+            raise ConfigError("enable_snat and ext_fixed_ips need ext_gateway_net_id (the external network)")
+        if project_id:
+            body["project_id"] = project_id
+        if availability_zone_hints:
+            body["availability_zone_hints"] = availability_zone_hints
+        return result(self, "router", post(self, "router", dict((k, v) for k, v in body.items() if v is not None)))
+
+    def update_router(self, name_or_id, **changes):
+        router = self._require("router", name_or_id)
+        return result(self, "router", put(self, "router", router["id"], changes))
+
+    def add_router_interface(self, router, subnet_id=None, port_id=None):
+        """Attach a subnet (the router takes its gateway address) or a port; neutron's answer (port_id, ...)."""
+        return self._router_interface(router, "add", subnet_id, port_id)
+
+    def remove_router_interface(self, router, subnet_id=None, port_id=None):
+        return self._router_interface(router, "remove", subnet_id, port_id)
+
+    def _router_interface(self, router, verb, subnet_id, port_id):
+        if bool(subnet_id) == bool(port_id):
+            raise ConfigError("%s_router_interface needs subnet_id or port_id (one of them)" % verb)
+        router = self._require("router", router["id"] if isinstance(router, dict) else router)
+        body = {"port_id": port_id} if port_id else {"subnet_id": self._require("subnet", subnet_id)["id"]}
+        return self.normalize("router_interface", _router_interface(self, router["id"], verb, body))
+
+    def list_router_interfaces(self, router, interface_type=None):
+        """The router's ports: internal ones, the gateway's (interface_type "external"; neutron shows a gateway port
+        to admins only), or all (None)."""
+        router = self._require("router", router["id"] if isinstance(router, dict) else router)
+        ports = self.list("port", {"device_id": router["id"]})
+        if interface_type == "internal":
+            return [p for p in ports if p.get("device_owner") in ROUTER_INTERFACE_OWNERS]
+        if interface_type == "external":
+            return [p for p in ports if p.get("device_owner") == "network:router_gateway"]
+        return ports
+
+    def delete_router(self, name_or_id):
+        """Deletes the router (neutron refuses while it has internal interfaces: remove_router_interface first)."""
+        router = self.get("router", name_or_id, raw=True)
+        return bool(router) and delete(self, "router", router["id"])

@@ -27,6 +27,10 @@ with that one import line changed::
   ``create_`` and ``delete_`` of servers, images, keypairs, networks, ports, floating IPs, containers and
   objects; ``get_server(detailed=, bare=)``, ``update_server``, ``wait_for_server``, ``add_auto_ip``,
   ``add_ips_to_server``, ``update_image_properties``, ``get_flavor_by_ram``, ``has_service``, ``pprint``.
+  Security groups and their rules, subnets and routers have the same ``list_``/``search_``/``get_``/``create_``/
+  ``update_``/``delete_`` calls, with ``create_security_group_rule``, ``add_router_interface``,
+  ``remove_router_interface`` and ``list_router_interfaces`` (openstacksdk's arguments; a rule is checked as
+  ``os_security_group_rule`` checks it before neutron sees it).
   Results are munch objects: ``server.name`` and ``server["name"]``.
 * Exceptions: everything the API raises on purpose is an ``OpenStackCloudException`` (``CloudError``); an
   error answer of a cloud is an ``OpenStackCloudHTTPError`` (``HTTPError``), which is a

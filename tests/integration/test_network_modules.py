@@ -300,3 +300,37 @@ def test_what_a_task_names_and_cannot_find_fails_before_anything_is_made(tmp_pat
             rc, out = playbook(tmp_path, clouds_yaml, plays, *(["--check"] if check else []), name="missing")
             assert rc != 0 and "not found" in out and says in out, out[-3000:]
     assert leftovers(connect, prefix) == []
+
+
+def test_the_python_api_builds_and_removes_the_same(clouds_yaml, monkeypatch, tmp_path):
+    """Issue 20 item 5: openstacksdk's cloud-layer calls, through the public module, on RegionTwo."""
+    from ansible_collections.polystack.cloud.plugins.module_utils import cloud as openstack
+
+    monkeypatch.setenv("OS_CLIENT_CONFIG_FILE", clouds_yaml)
+    monkeypatch.setenv("POLYSTACK_CACHE_DIR", str(tmp_path / "cache"))
+    c = openstack.connect(cloud="devcloud-fip", region_name="RegionTwo")
+    name = "nm-api-%s" % uuid.uuid4().hex[:6]
+    try:
+        sg = c.create_security_group(name, "from the Python API")
+        rule = c.create_security_group_rule(sg.id, port_range_min=22, protocol="tcp", remote_ip_prefix="192.0.2.1")
+        assert (rule.remote_ip_prefix, rule.port_range_max, rule.ether_type) == ("192.0.2.1/32", 22, "IPv4")
+        assert rule.id in [r["id"] for r in c.get_security_group(name).security_group_rules]
+        assert rule.id in [r.id for r in c.list_security_group_rules({"security_group_id": sg.id})]
+        with pytest.raises(openstack.OpenStackCloudException, match="port range"):
+            c.create_security_group_rule(sg.id, protocol="udp", port_range_min=9, port_range_max=1)
+        net = c.create_network(name)
+        sub = c.create_subnet(net.id, cidr="192.168.97.0/24", subnet_name=name, enable_dhcp=True)
+        assert c.get_subnet(name).cidr == "192.168.97.0/24" and c.search_subnets(name)[0].id == sub.id
+        rtr = c.create_router(name, ext_gateway_net_id="public")
+        assert rtr.external_gateway_info["network_id"] == c.get_network("public").id
+        assert c.add_router_interface(rtr, subnet_id=sub.id)["port_id"]
+        inside = c.list_router_interfaces(rtr, "internal")
+        assert [p.fixed_ips[0]["ip_address"] for p in inside] == ["192.168.97.1"]
+        c.remove_router_interface(rtr, subnet_id=sub.id)
+        assert c.list_router_interfaces(rtr, "internal") == []
+        assert c.delete_router(name) and c.delete_subnet(name) and c.delete_network(name)
+        assert c.delete_security_group_rule(rule.id) and c.delete_security_group(name)
+        assert not c.delete_security_group(name)  # already gone: False, as openstacksdk says
+    finally:
+        for kind in ("router", "subnet", "network", "security_group"):  # the router's interfaces first
+            getattr(_neutron, "ensure_" + kind)(c, {"name": name, "state": "absent"})
