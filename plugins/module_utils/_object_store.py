@@ -250,6 +250,7 @@ def head_object(cloud, container, name):
         "content_type": h.get("content-type"),
         "is_slo": h.get("x-static-large-object", "").lower() == "true",
         "metadata": dict((k[len("x-object-meta-") :], v) for k, v in h.items() if k.startswith("x-object-meta-")),
+        "headers": h,  # all of swift's answer, for the result's openstacksdk keys (_normalize.swift_object)
     }
 
 
@@ -617,8 +618,8 @@ def ensure_object(
     object must exist and only its metadata and type change. Content that is there already is not sent again.
 
     Returns {changed, before, after (object views), container (its view), uploaded (segments sent), transfer
-    (bytes, seconds, throughput of an upload, else None)}; in check mode nothing is sent and `after` is what a
-    real run would make."""
+    (bytes, seconds, throughput of an upload, else None), headers (swift's HEAD answer after is from)}; in check
+    mode nothing is sent and `after` is what a real run would make (headers None)."""
     validate_segment_size(segment_size)
     # read and hash the content first: bad input fails before anything is created
     validate_metadata(cloud, metadata)
@@ -641,6 +642,8 @@ def ensure_object(
     have_meta = (current or {}).get("metadata") or {}
     before = object_view(current, len(slo_manifest(cloud, container, name)) if current and current["is_slo"] else 0)
     result = dict(changed=changed, before=before, after=before, container=container_after, uploaded=0, transfer=None)
+    # the HEAD answer `after` was read from (None in check mode when it is a plan): the result's other keys
+    result["headers"] = (current or {}).get("headers")
     meta_ok = all(have_meta.get(k) == v for k, v in wanted_meta.items())
     if same_content and meta_ok and (content_type is None or (current or {}).get("content_type") == content_type):
         return result
@@ -648,6 +651,7 @@ def ensure_object(
     result["changed"] = True
     if check_mode:
         result["after"] = planned_object(container, name, before, desired, merged_meta, content_type, same_content)
+        result["headers"] = None
         return result
     if same_content:  # only metadata or content type: a POST, no upload
         set_object_metadata(cloud, container, name, merged_meta, content_type or current.get("content_type"))
@@ -660,7 +664,9 @@ def ensure_object(
         )  # fmt: skip
         result["transfer"] = transfer.stats()
     segments = len(desired["segments"]) if desired and desired["is_slo"] else 0
-    result["after"] = object_view(head_object(cloud, container, name), segments)
+    stored = head_object(cloud, container, name)
+    result["after"] = object_view(stored, segments)
+    result["headers"] = (stored or {}).get("headers")
     return result
 
 

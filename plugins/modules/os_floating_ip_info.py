@@ -70,8 +70,74 @@ floating_ips:
   returned: always
   type: list
   elements: dict
-  sample: [{"id": "0a6c...", "floating_ip_address": "172.24.4.10", "fixed_ip_address": "10.0.0.5",
-            "port_id": "5d2e...", "network_id": "2f1c...", "status": "ACTIVE"}]
+  contains:
+    created_at:
+      description: When it was created.
+      type: str
+    description:
+      description: Its description.
+      type: str
+    dns_domain:
+      description: Its DNS domain (neutron's dns extension), else null.
+      type: str
+    dns_name:
+      description: Its DNS name (neutron's dns extension), else null.
+      type: str
+    fixed_ip_address:
+      description: The fixed address it points at; null when it is not attached.
+      type: str
+    floating_ip_address:
+      description: The floating address.
+      type: str
+    floating_network_id:
+      description: The external network it comes from (the same as RV(floating_ips.network_id)).
+      type: str
+    id:
+      description: Its id.
+      type: str
+    location:
+      description: Where it is (cloud, region_name, project).
+      type: dict
+    name:
+      description: 'Its name: neutron gives floating IPs none, so null (as openstacksdk has it).'
+      type: str
+    network_id:
+      description: The external network it comes from (neutron's C(floating_network_id)).
+      type: str
+    port_details:
+      description: The attached port's details (neutron's C(fip-port-details) extension), else null.
+      type: dict
+    port_id:
+      description: The port it is attached to; null when it is not attached.
+      type: str
+    project_id:
+      description: The project that owns it.
+      type: str
+    properties:
+      description: neutron's other keys, as neutron named them.
+      type: dict
+    qos_policy_id:
+      description: Its QoS policy (neutron's qos extension), else null.
+      type: str
+    revision_number:
+      description: neutron's revision of it.
+      type: int
+    router_id:
+      description: The router that routes it; null when it is not attached.
+      type: str
+    status:
+      description: Its status (C(ACTIVE), C(DOWN), C(ERROR)).
+      type: str
+    subnet_id:
+      description: The external subnet it was allocated from, when neutron says; else null.
+      type: str
+    tags:
+      description: Its tags.
+      type: list
+      elements: str
+    updated_at:
+      description: When it last changed.
+      type: str
 """
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _compute

@@ -89,23 +89,29 @@ keypair:
   returned: always
   type: dict
   contains:
+    created_at:
+      description: When the keypair was created, as nova shows it for a keypair read by name; null
+        where nova does not say (a listing of every keypair, a create's answer).
+      type: str
     fingerprint:
       description: The key's fingerprint as the cloud computes it (MD5, colon-separated).
       type: str
-      sample: "3c:7a:2b:09:11:8c:50:cf:8e:ad:b3:d6:4f:7e:71:1c"
     id:
       description: The keypair's id (its name).
       type: str
+    is_deleted:
+      description: nova's C(deleted) flag, as nova shows it for a keypair read by name; null where
+        nova does not say (a listing of every keypair, a create's answer).
+      type: bool
     location:
-      description: Where the keypair is.
+      description: Where the keypair is (cloud, region_name, project).
       type: dict
-      sample: {"cloud": "devcloud-fip", "region_name": "RegionOne", "project": {"id": "5b0e..."}}
     name:
       description: The keypair's name.
       type: str
     private_key:
-      description: The generated private key; only when this task made the cloud generate the keypair.
-      returned: when generated
+      description: The private key nova generated; only when this very task made nova generate the
+        keypair, else null.
       type: str
     public_key:
       description: The OpenSSH public key.
@@ -114,7 +120,7 @@ keypair:
       description: The key type, C(ssh) or C(x509).
       type: str
     user_id:
-      description: The owner's user id.
+      description: The owner's user id (null where nova does not say).
       type: str
 """
 

@@ -53,23 +53,38 @@ keypairs:
   type: list
   elements: dict
   contains:
+    created_at:
+      description: When the keypair was created, as nova shows it for a keypair read by name; null
+        where nova does not say (a listing of every keypair, a create's answer).
+      type: str
     fingerprint:
-      description: The key's fingerprint.
+      description: The key's fingerprint as the cloud computes it (MD5, colon-separated).
       type: str
     id:
       description: The keypair's id (its name).
       type: str
+    is_deleted:
+      description: nova's C(deleted) flag, as nova shows it for a keypair read by name; null where
+        nova does not say (a listing of every keypair, a create's answer).
+      type: bool
     location:
       description: Where the keypair is (cloud, region_name, project).
       type: dict
     name:
       description: The keypair's name.
       type: str
+    private_key:
+      description: The private key nova generated; only when this very task made nova generate the
+        keypair, else null.
+      type: str
     public_key:
       description: The OpenSSH public key.
       type: str
     type:
-      description: The key type.
+      description: The key type, C(ssh) or C(x509).
+      type: str
+    user_id:
+      description: The owner's user id (null where nova does not say).
       type: str
 """
 

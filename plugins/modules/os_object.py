@@ -148,30 +148,123 @@ object:
   returned: always
   type: dict
   contains:
+    accept_ranges:
+      description: swift's C(Accept-Ranges) header; null when swift did not send it.
+      type: str
+    access_control_allow_origin:
+      description: swift's C(Access-Control-Allow-Origin) header; null when swift did not send it.
+      type: str
     container:
       description: Its container.
       type: str
+    content_disposition:
+      description: swift's C(Content-Disposition) header; null when swift did not send it.
+      type: str
+    content_encoding:
+      description: swift's C(Content-Encoding) header; null when swift did not send it.
+      type: str
+    content_length:
+      description: Its size in bytes (swift's C(Content-Length)).
+      type: int
     content_type:
       description: Its content type.
       type: str
-    etag:
-      description: The MD5 of its content (for a large object, swift's ETag of the manifest).
+    copy_from:
+      description: 'A request header of openstacksdk''s (C(X-Copy-From)): never in swift''s answer,
+        null.'
       type: str
+    delete_after:
+      description: 'A request header of openstacksdk''s (C(X-Delete-After)): never in swift''s answer,
+        null. swift answers with RV(object.delete_at).'
+      type: int
+    delete_at:
+      description: When swift deletes it, a UNIX time (C(X-Delete-At)); null when it does not expire.
+      type: str
+    etag:
+      description: The MD5 of its content (for a large object, swift's ETag of the manifest), without
+        quotes.
+      type: str
+    expires_at:
+      description: swift's C(Expires) header; null when swift did not send it.
+      type: str
+    id:
+      description: 'Its id: its name.'
+      type: str
+    if_match:
+      description: 'A request header of openstacksdk''s (C(If-Match)): never in swift''s answer, null.'
+      type: list
+      elements: str
+    if_modified_since:
+      description: 'A request header of openstacksdk''s (C(If-Modified-Since)): never in swift''s
+        answer, null.'
+      type: str
+    if_none_match:
+      description: 'A request header of openstacksdk''s (C(If-None-Match)): never in swift''s answer,
+        null.'
+      type: list
+      elements: str
+    if_unmodified_since:
+      description: 'A request header of openstacksdk''s (C(If-Unmodified-Since)): never in swift''s
+        answer, null.'
+      type: str
+    is_content_type_detected:
+      description: 'A request header of openstacksdk''s (C(X-Detect-Content-Type)): never in swift''s
+        answer, null.'
+      type: bool
+    is_newest:
+      description: 'A request header of openstacksdk''s (C(X-Newest)): never in swift''s answer, null.'
+      type: bool
     is_slo:
       description: Whether it is a Static Large Object.
       type: bool
+    is_static_large_object:
+      description: 'swift''s C(X-Static-Large-Object): true for a Static Large Object, else null.'
+      type: bool
+    last_modified_at:
+      description: When its content or metadata last changed (swift's C(Last-Modified)).
+      type: str
+    manifest:
+      description: The segments' C(container/prefix) of a dynamic large object (C(X-Object-Manifest)),
+        else null.
+      type: str
     metadata:
       description: Its metadata (lower-case keys).
       type: dict
+    multipart_manifest:
+      description: 'A request header of openstacksdk''s (C(multipart-manifest)): never in swift''s
+        answer, null.'
+      type: str
     name:
       description: Its name.
       type: str
+    object_manifest:
+      description: The same as RV(object.manifest).
+      type: str
+    range:
+      description: 'A request header of openstacksdk''s (C(Range)): never in swift''s answer, null.'
+      type: dict
     segments:
       description: How many segments it has (0 for a plain object).
       type: int
+    signature:
+      description: 'A request header of openstacksdk''s (C(signature)): never in swift''s answer,
+        null.'
+      type: str
     size:
       description: Its size in bytes.
       type: int
+    symlink_target:
+      description: swift's C(X-Symlink-Target) header; null when swift did not send it.
+      type: str
+    symlink_target_account:
+      description: swift's C(X-Symlink-Target-Account) header; null when swift did not send it.
+      type: str
+    timestamp:
+      description: swift's C(X-Timestamp) of its last change, UNIX time.
+      type: str
+    transfer_encoding:
+      description: swift's C(Transfer-Encoding) header; null when swift did not send it.
+      type: str
 segments_uploaded:
   description: How many segments this run sent (a re-run after an interruption sends only the missing ones).
   returned: always
@@ -198,6 +291,7 @@ transfer:
       sample: 112882040
 """
 
+from ansible_collections.polystack.cloud.plugins.module_utils import _normalize
 from ansible_collections.polystack.cloud.plugins.module_utils import _object_store as swift
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
@@ -294,7 +388,7 @@ class ObjectModule(CloudModule):
             result["changed"],
             diff={"before": result["before"], "after": result["after"]},
             container=result["container"],
-            object=result["after"],
+            object=_normalize.swift_object(result["after"], result["headers"]),
             segments_uploaded=result["uploaded"],
             **extra,
         )

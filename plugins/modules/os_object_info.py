@@ -56,7 +56,10 @@ containers:
   elements: dict
   sample: [{"name": "backups", "count": 3, "bytes": 1024}]
 objects:
-  description: The objects found (when O(container) is given). With O(name), the object's metadata too.
+  description:
+    - The objects found (when O(container) is given), as swift lists them.
+    - With O(name), the object as RV(polystack.cloud.os_object#module:object) shows it (its metadata, and
+      openstack.cloud's keys from swift's answer).
   returned: always
   type: list
   elements: dict
@@ -64,6 +67,7 @@ objects:
             "content_type": "application/gzip", "last_modified": "2026-11-22T03:30:00.000000"}]
 """
 
+from ansible_collections.polystack.cloud.plugins.module_utils import _normalize
 from ansible_collections.polystack.cloud.plugins.module_utils import _object_store as swift
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
@@ -86,6 +90,9 @@ class ObjectInfoModule(CloudModule):
         swift.validate_container_name(p["container"])
         if p["name"]:
             found = swift.head_object(cloud, p["container"], p["name"])
+            if found:  # its view and openstacksdk's keys from the HEAD answer, as os_object returns it
+                headers = found.pop("headers")
+                found = _normalize.swift_object(found, headers)
             self.exit(False, containers=[], objects=[found] if found else [])
         self.exit(False, containers=[], objects=swift.list_objects(cloud, p["container"], prefix=p["prefix"]))
 
