@@ -251,6 +251,14 @@ def summarize(t):
         row["ratio"] = row["ours"]["wall_s"] / row["baseline"]["wall_s"]
         rows.append(row)
     rows.sort(key=lambda r: r["servers"])
+    # the CPU each further server costs, between one level and the next: the per-server cost without the fixed
+    # start of ansible-inventory (which dominates CPU per server at small sizes)
+    for prev, row in zip(rows, rows[1:], strict=False):
+        for side in ("ours", "baseline"):
+            a, b = prev[side]["cpu_s"], row[side]["cpu_s"]
+            row[side]["marginal_cpu_ms_per_server"] = (
+                1000.0 * (b - a) / (row["servers"] - prev["servers"]) if a is not None and b is not None else None
+            )
     return {"rows": rows, "boot": t.get("boot") or {}}
 
 
@@ -303,6 +311,23 @@ def markdown(s, measured):
                 fmt(o["slowest_source_s"]),
                 fmt(o["plugin_s"]),
             )
+        )
+    marginal = [r for r in s["rows"] if r["ours"].get("marginal_cpu_ms_per_server") is not None]
+    if marginal:
+        out.append("")
+        out.append(
+            "Client CPU per further server (between a level and the one before, without ansible-inventory's fixed "
+            "start): "
+            + "; ".join(
+                "%d servers: ours %s ms, baseline %s ms"
+                % (
+                    r["servers"],
+                    fmt(r["ours"]["marginal_cpu_ms_per_server"], "%.1f"),
+                    fmt(r["baseline"]["marginal_cpu_ms_per_server"], "%.1f"),
+                )
+                for r in marginal
+            )
+            + "."
         )
     boot = s.get("boot") or {}
     if boot:
