@@ -530,8 +530,11 @@ def result(cloud, kind, raw):
 def sorted_rules(group):
     """A group with its rules in a stable order (neutron lists them in no particular one, so two reads of an
     unchanged group would differ)."""
-    order = lambda r: tuple("" if r.get(k) is None else str(r.get(k)) for k in RULE_FIELDS + ("id",))  # noqa: E731
-    return dict(group, security_group_rules=sorted(group.get("security_group_rules") or [], key=order))
+    return dict(group, security_group_rules=sorted(group.get("security_group_rules") or [], key=_rule_order))
+
+
+def _rule_order(rule):
+    return tuple("" if rule.get(k) is None else str(rule.get(k)) for k in RULE_FIELDS + ("id",))
 
 
 def run(cloud, p, check_mode, after_apply=None, after_view=None):

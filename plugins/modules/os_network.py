@@ -115,9 +115,6 @@ network:
     is_admin_state_up:
       description: The same (openstacksdk's name).
       type: bool
-    router:external:
-      description: Whether floating IPs come from it.
-      type: bool
     is_router_external:
       description: The same (openstacksdk's name).
       type: bool

@@ -66,9 +66,6 @@ networks:
     is_router_external:
       description: Whether floating IPs come from it.
       type: bool
-    "router:external":
-      description: The same (neutron's name).
-      type: bool
     is_shared:
       description: Whether every project may use it.
       type: bool

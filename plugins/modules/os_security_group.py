@@ -58,7 +58,7 @@ options:
     aliases: [security_group_rules]
     suboptions:
       description:
-        description: The rule's description (not compared: neutron cannot change a rule).
+        description: The rule's description (not compared, since neutron cannot change a rule).
         type: str
       direction:
         description: V(ingress) or V(egress).

@@ -6,12 +6,15 @@ security_group_rule, each `ok` on its second run; names that never reach another
 
 import json
 import os
+import re
+import subprocess
+import sys
 import uuid
 
 import pytest
 import yaml
 from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _neutron
-from conftest import BIN, run_tool
+from conftest import BIN, recap, run_tool
 
 pytestmark = pytest.mark.devcloud
 
@@ -93,7 +96,7 @@ def run_build(tmp_path, clouds_yaml, prefix, state, *args, name, only=None):
     plays = [{"name": "project network", "hosts": "localhost", "gather_facts": False, "tasks": tasks + [report]}]
     rc, out = playbook(tmp_path, clouds_yaml, plays, *args, name=name)
     assert rc == 0, out[-5000:]
-    return json.loads((tmp_path / ("%s.json" % name)).read_text()), out
+    return json.loads((tmp_path / ("%s.json" % name)).read_text())
 
 
 def changed_by_module(results):
@@ -119,10 +122,10 @@ def test_a_project_network_on_every_cloud_region_twice_then_gone(tmp_path, cloud
         # module by module, as the playbook runs them: check mode first (it must find what the task names, as the
         # real run does, so the resources of the earlier tasks must be there), then the real run
         for module in BUILD_MODULES:
-            check, _ = run_build(tmp_path, clouds_yaml, prefix, "present", "--check", "--diff", name="c", only=module)
+            check = run_build(tmp_path, clouds_yaml, prefix, "present", "--check", "--diff", name="c", only=module)
             assert all(r["changed"] for r in check[module]["results"]), check
             made = leftovers(connect, prefix)
-            real, _ = run_build(tmp_path, clouds_yaml, prefix, "present", "--diff", name="r", only=module)
+            real = run_build(tmp_path, clouds_yaml, prefix, "present", "--diff", name="r", only=module)
             assert all(r["changed"] for r in real[module]["results"]), real
             assert len(leftovers(connect, prefix)) > len(made), "%s made nothing" % module
             first[module] = real[module]
@@ -146,14 +149,14 @@ def test_a_project_network_on_every_cloud_region_twice_then_gone(tmp_path, cloud
             rules = res["security_group"]["security_group_rules"]
             assert len(rules) == 4, rules  # the two listed ingress rules and the two egress ones, nothing else
 
-        again, _ = run_build(tmp_path, clouds_yaml, prefix, "present", "--check", name="again-check")
+        again = run_build(tmp_path, clouds_yaml, prefix, "present", "--check", name="again-check")
         assert not any(any(v) for v in changed_by_module(again).values()), changed_by_module(again)
-        again, _ = run_build(tmp_path, clouds_yaml, prefix, "present", name="again")
+        again = run_build(tmp_path, clouds_yaml, prefix, "present", name="again")
         assert not any(any(v) for v in changed_by_module(again).values()), changed_by_module(again)
     finally:
-        gone, _ = run_build(tmp_path, clouds_yaml, prefix, "absent", name="gone")
+        gone = run_build(tmp_path, clouds_yaml, prefix, "absent", name="gone")
     assert all(all(v) for v in changed_by_module(gone).values()), changed_by_module(gone)
-    gone, _ = run_build(tmp_path, clouds_yaml, prefix, "absent", name="gone-again")
+    gone = run_build(tmp_path, clouds_yaml, prefix, "absent", name="gone-again")
     assert not any(any(v) for v in changed_by_module(gone).values()), changed_by_module(gone)
     assert leftovers(connect, prefix) == []
     # the shared external network and the project's own network and router are still there
@@ -252,7 +255,7 @@ def test_declared_rules_in_another_spelling_change_nothing(connect, group):
         {"protocol": "1", "ether_type": "IPv4"},
         {"protocol": "17", "remote_group": group},
     ]
-    changed, _, _ = _neutron.ensure_security_group(c, {"name": group, "rules": first})
+    changed, _r1, _d4 = _neutron.ensure_security_group(c, {"name": group, "rules": first})
     assert changed
     for spelling in (first, second):
         changed, after, diff = _neutron.ensure_security_group(c, {"name": group, "rules": spelling})
@@ -266,11 +269,11 @@ def test_a_name_never_reaches_another_projects_resource(connect):
     user, admin = connect("devcloud-fip"), connect("devcloud-admin")
     name = "nm-scope-%s" % uuid.uuid4().hex[:6]
     try:
-        _, mine, _ = _neutron.ensure_security_group(user, {"name": name, "description": "the user's"})
-        _, net, _ = _neutron.ensure_network(user, {"name": name})
-        changed, theirs, _ = _neutron.ensure_security_group(admin, {"name": name, "description": "the admin's"})
+        _c1, mine, _d1 = _neutron.ensure_security_group(user, {"name": name, "description": "the user's"})
+        _c2, net, _d2 = _neutron.ensure_network(user, {"name": name})
+        changed, theirs, _d3 = _neutron.ensure_security_group(admin, {"name": name, "description": "the admin's"})
         assert changed and theirs["id"] != mine["id"] and theirs["project_id"] == admin.current_project_id
-        changed, _, _ = _neutron.ensure_network(admin, {"name": name, "state": "absent"})
+        changed, _r1, _d4 = _neutron.ensure_network(admin, {"name": name, "state": "absent"})
         assert not changed  # the admin project has no network of that name
         assert _neutron.ensure_security_group(admin, {"name": name, "state": "absent"})[0]
         assert user.get("security_group", name)["description"] == "the user's"
@@ -334,3 +337,58 @@ def test_the_python_api_builds_and_removes_the_same(clouds_yaml, monkeypatch, tm
     finally:
         for kind in ("router", "subnet", "network", "security_group"):  # the router's interfaces first
             getattr(_neutron, "ensure_" + kind)(c, {"name": name, "state": "absent"})
+
+
+GUIDE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "docs", "docsite",
+                     "rst", "networks.rst")  # fmt: skip
+
+
+def guide_blocks(lang):
+    """The code blocks of docs/docsite/rst/networks.rst in that language, in order (as the guide shows them)."""
+    with open(GUIDE) as f:
+        text = f.read()
+    found = re.findall(r"\.\. code-block:: (\S+)\n\n((?:(?: {4}.*)?\n)+)", text)
+    return ["\n".join(line[4:] for line in body.splitlines()).strip() + "\n" for kind, body in found if kind == lang]
+
+
+def test_the_guides_playbooks_build_twice_and_remove_everything(tmp_path, clouds_yaml, connect):
+    """docs/docsite/rst/networks.rst, as written (its name prefix made unique to the run): the project network and
+    a reachable server on both regions, a second run that changes nothing, the removal, twice."""
+    prefix = "nm-guide-%s-" % uuid.uuid4().hex[:6]
+    build, remove = guide_blocks("yaml")
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], OS_CLIENT_CONFIG_FILE=clouds_yaml)
+    runs = []
+    try:
+        for text in (build, build):
+            (tmp_path / "build.yml").write_text(text)
+            proc = run_tool(["ansible-playbook", str(tmp_path / "build.yml"), "-e", "prefix=" + prefix], env)
+            assert proc.returncode == 0 and "Traceback" not in proc.stdout, proc.stdout[-4000:]
+            runs.append(recap(proc.stdout))
+        assert runs[0]["changed"] == 5 and runs[1]["changed"] == 0, runs
+        assert re.search(r'"172\.24\.\d+\.\d+",\s*"172\.24\.\d+\.\d+"', proc.stdout), proc.stdout[-2000:]
+    finally:
+        gone = []
+        for _attempt in range(2):
+            (tmp_path / "remove.yml").write_text(remove)
+            proc = run_tool(["ansible-playbook", str(tmp_path / "remove.yml"), "-e", "prefix=" + prefix], env)
+            assert proc.returncode == 0, proc.stdout[-4000:]
+            gone.append(recap(proc.stdout)["changed"])
+    assert gone == [4, 0], gone
+    assert leftovers(connect, prefix) == []
+
+
+def test_the_guides_python_example_runs(tmp_path, clouds_yaml):
+    prefix = "nm-py-%s-" % uuid.uuid4().hex[:6]
+    (code,) = guide_blocks("python")
+    path = tmp_path / "example.py"
+    path.write_text(code.replace('"app-', '"' + prefix))
+    env = dict(os.environ, OS_CLIENT_CONFIG_FILE=clouds_yaml, PYTHONPATH=os.pathsep.join(sys.path))
+    proc = subprocess.run(
+        [sys.executable, str(path)], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip() == "['192.168.121.1']"
+    c = _cloud.connect(cloud="devcloud-fip", region_name="RegionTwo", config=_config.CloudConfig(
+        config_file=clouds_yaml, env={}))  # fmt: skip
+    assert not [r for kind in ("router", "network", "security_group") for r in c.list(kind, raw=True)
+                if r["name"].startswith(prefix)]  # fmt: skip

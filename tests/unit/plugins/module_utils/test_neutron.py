@@ -137,7 +137,10 @@ def test_router_interfaces_plan_by_subnet_and_address():
 
 def test_tag_filters_as_neutron_has_them():
     items = [{"id": 1, "tags": ["a", "b"]}, {"id": 2, "tags": ["b"]}, {"id": 3, "tags": []}]
-    ids = lambda found: [i["id"] for i in found]  # noqa: E731
+
+    def ids(found):
+        return [i["id"] for i in found]
+
     assert ids(_neutron.match_tags(items, tags=["a", "b"])) == [1]
     assert ids(_neutron.match_tags(items, any_tags=["a", "b"])) == [1, 2]
     assert ids(_neutron.match_tags(items, not_tags=["a", "b"])) == [2, 3]
