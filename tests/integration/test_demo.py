@@ -116,6 +116,13 @@ def test_first_run_makes_the_same_server_on_every_cloud_region(first_run, connec
         else:
             fixed = [a["addr"] for addrs in server.addresses.values() for a in addrs]
             assert marked == [] and address in fixed, (cloud, region)
+        # SSH and ping open (issue 20): the server is in the demo's group, which has exactly its rules; these
+        # projects have a network to boot on, so the demo made none
+        assert [g["name"] for g in server.security_groups] == ["demo-ssh"], (cloud, region)
+        rules = c.get_security_group("demo-ssh").security_group_rules
+        assert {(r["protocol"], r["port_range_min"]) for r in rules if r["direction"] == "ingress"} == {
+            ("tcp", 22), ("icmp", None), ("ipv6-icmp", None)}  # fmt: skip
+        assert c.get_network("demo-net") is None
         # the object about it
         text = c.request("object-store", "GET", "/demo-objects/%s/demo-server.txt" % region).text
         assert server.id in text and address in text and image_id in text
@@ -165,6 +172,7 @@ def test_second_run_changes_nothing_then_cleans_up(first_run, clouds_yaml, conne
             assert [k.name for k in c.list_keypairs() if k.name.startswith("demo-")] == []
             assert [i.name for i in c.search_images("demo-base-image")] == []
             assert [x["name"] for x in c.search_containers("demo-")] == []
+            assert [g.name for g in c.list_security_groups() if g.name.startswith("demo-")] == []
 
 
 def test_cleanup_reaches_a_cloud_region_that_failed(clouds_yaml, connect):
@@ -219,3 +227,73 @@ def test_bad_clouds_are_named(args, says, clouds_yaml):
     assert says in out, out
     assert "Traceback" not in out
     assert "demo-server" not in out  # nothing was started
+
+
+@pytest.fixture
+def fresh_project(clouds, connect, tmp_path):
+    """A new project on the floating-IP cloud (devcloud-fip's keystone), with a member: no network of its own, as
+    a new project on a public cloud. A clouds.yaml with the devcloud's clouds and this one, `fresh`."""
+    admin = connect("devcloud-admin", "RegionOne")
+    name = "rel-fresh-%s" % os.urandom(3).hex()
+    password = os.urandom(12).hex()
+    project = admin.request(
+        "identity",
+        "POST",
+        "/v3/projects",
+        json={
+            "project": {"name": name, "domain_id": "default", "description": "test_demo: a project without a network"}
+        },
+    ).json()
+    project_id = project["project"]["id"]
+    user = admin.request(
+        "identity",
+        "POST",
+        "/v3/users",
+        json={"user": {"name": name, "password": password, "domain_id": "default", "default_project_id": project_id}},
+    ).json()
+    user_id = user["user"]["id"]
+    try:
+        role = admin.request("identity", "GET", "/v3/roles", params={"name": "member"}).json()["roles"][0]["id"]
+        admin.request("identity", "PUT", "/v3/projects/%s/users/%s/roles/%s" % (project_id, user_id, role))
+        fresh = json.loads(json.dumps(clouds["devcloud-fip"]))
+        fresh["auth"].update(username=name, password=password, project_name=name)
+        fresh["auth"].pop("project_id", None)
+        path = tmp_path / "clouds.yaml"
+        path.write_text(json.dumps({"clouds": dict(clouds, fresh=fresh)}))
+        path.chmod(0o600)
+        yield str(path), _config.CloudConfig(config_file=str(path), env={})
+    finally:
+        admin.request("identity", "DELETE", "/v3/users/%s" % user_id)
+        admin.request("identity", "DELETE", "/v3/projects/%s" % project_id)
+
+
+def test_a_project_without_a_network_gets_one_and_loses_it_in_cleanup(fresh_project):
+    """Issue 20 item 4: on a cloud region where the project has no network of its own (a new project on a
+    floating-IP cloud), the demo makes the network, subnet and router to the external network it needs, boots the
+    server there with a floating IP, changes nothing the second time, and its cleanup removes them all."""
+    clouds_yaml, config = fresh_project
+    prefix = "rel-fresh-demo-%s-" % os.urandom(3).hex()
+    extra = {"clouds": "fresh:RegionOne fresh:RegionTwo", "prefix": prefix}
+    proc, out = playbook(clouds_yaml, PLAYBOOK, "-e", json.dumps(extra))
+    assert proc.returncode == 0, out[-10000:]
+    for region in REGIONS:
+        c = _cloud.connect(cloud="fresh", region_name=region, config=config)
+        network = c.get_network(prefix + "net")
+        assert network is not None and network.project_id == c.current_project_id, region
+        router = c.get_router(prefix + "net")
+        assert router.external_gateway_info["network_id"] == c.get_network("public").id
+        assert [p.fixed_ips[0]["ip_address"] for p in c.list_router_interfaces(router, "internal")] == ["192.168.199.1"]
+        server = c.get_server(prefix + "server")
+        result = c.server_result(server)
+        assert list(server.addresses) == [prefix + "net"] and result["public_v4"].startswith("172.24."), result
+    again, out2 = playbook(clouds_yaml, PLAYBOOK, "-e", json.dumps(dict(extra, cleanup=True)))
+    assert again.returncode == 0, out2[-10000:]
+    for name, text in list(plays(out2).items())[:-2]:
+        assert "changed:" not in text, "the second run changed something in %r:\n%s" % (name, text)
+    for region in REGIONS:
+        c = _cloud.connect(cloud="fresh", region_name=region, config=config)
+        left = [(kind, r["name"]) for kind in ("network", "subnet", "router", "port", "security_group")
+                for r in c.list(kind, raw=True) if (r.get("name") or "").startswith(prefix)]  # fmt: skip
+        left += [("server", s.name) for s in c.list_servers() if s.name.startswith(prefix)]
+        left += [("floating ip", f.floating_ip_address) for f in c.list_floating_ips()]
+        assert left == [], (region, left)
