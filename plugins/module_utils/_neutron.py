@@ -322,7 +322,7 @@ def plan_rules(current_rules, wanted_bodies, exclusive=True):
 
 def rule_result(cloud, rule):
     """A rule as openstack.cloud returns it (ether_type, openstacksdk's name, beside neutron's ethertype)."""
-    out = cloud.normalize("security_group_rule", rule)
+    out = result(cloud, "security_group_rule", rule)
     out["ether_type"] = rule.get("ethertype")
     return out
 
@@ -523,8 +523,46 @@ def given(params, pairs):
     return dict((api, params[option]) for option, api in pairs if params.get(option) is not None)
 
 
+# openstacksdk's attribute names (openstack.cloud returns them) for neutron's fields, where they differ or where
+# neutron leaves the field out (an extension the cloud does not have): null then, as openstacksdk gives it
+SDK_NAMES = {
+    "network": {
+        "dns_domain": "dns_domain",
+        "is_default": "is_default",
+        "ipv4_address_scope_id": "ipv4_address_scope",
+        "ipv6_address_scope_id": "ipv6_address_scope",
+        "is_vlan_transparent": "vlan_transparent",
+        "provider_segmentation_id": "provider:segmentation_id",
+        "qos_policy_id": "qos_policy_id",
+        "segments": "segments",
+    },
+    "subnet": {
+        "dns_publish_fixed_ip": "dns_publish_fixed_ip",
+        "prefix_length": "prefixlen",
+        "segment_id": "segment_id",
+        "subnet_pool_id": "subnetpool_id",
+        "use_default_subnet_pool": "use_default_subnetpool",
+    },
+    "router": {"is_admin_state_up": "admin_state_up", "is_distributed": "distributed", "is_ha": "ha"},
+    "port": dict(
+        [(k, k) for k in ("data_plane_status", "device_profile", "dns_assignment", "dns_domain", "dns_name")]
+        + [(k, k) for k in ("ip_allocation", "numa_affinity_policy", "propagate_uplink_status")]
+        + [(k, k) for k in ("qos_network_policy_id", "qos_policy_id", "resource_request", "trunk_details")]
+        + [("binding_" + k, "binding:" + k) for k in ("host_id", "profile", "vif_details", "vif_type", "vnic_type")]
+        + [("is_admin_state_up", "admin_state_up"), ("is_port_security_enabled", "port_security_enabled")]
+    ),
+    "security_group_rule": {"name": "name", "tags": "tags"},
+}
+
+
 def result(cloud, kind, raw):
-    return None if raw is None else cloud.normalize(kind, sorted_rules(raw) if kind == "security_group" else raw)
+    if raw is None:
+        return None
+    out = cloud.normalize(kind, sorted_rules(raw) if kind == "security_group" else raw)
+    for sdk, api in SDK_NAMES.get(kind, {}).items():
+        if sdk not in out:
+            out[sdk] = raw.get(api)
+    return out
 
 
 def sorted_rules(group):

@@ -4,6 +4,7 @@ built in check mode (which predicts every change and makes nothing), for real, a
 (twice: the second finds nothing to do), leaving nothing behind; then one test per known defect of the peer's
 security_group_rule, each `ok` on its second run; names that never reach another project."""
 
+import ast
 import json
 import os
 import re
@@ -392,3 +393,110 @@ def test_the_guides_python_example_runs(tmp_path, clouds_yaml):
         config_file=clouds_yaml, env={}))  # fmt: skip
     assert not [r for kind in ("router", "network", "security_group") for r in c.list(kind, raw=True)
                 if r["name"].startswith(prefix)]  # fmt: skip
+
+
+PEER_PAIRS = {
+    "security_group": "os_security_group",
+    "security_group_rule": "os_security_group_rule",
+    "network": "os_network",
+    "subnet": "os_subnet",
+    "router": "os_router",
+    "port": "os_port",
+    "security_group_info": "os_security_group_info",
+    "security_group_rule_info": "os_security_group_rule_info",
+    "networks_info": "os_network_info",
+    "subnets_info": "os_subnet_info",
+    "routers_info": "os_router_info",
+    "port_info": "os_port_info",
+}
+# defaults that differ on purpose: ours follows what the task gives (an IPv6 prefix, an IPv6 CIDR), theirs fails
+OUR_DEFAULTS = {("security_group_rule", "ether_type"), ("subnet", "ip_version"), ("routers_info", "filters")}
+
+
+def module_docs(path):
+    with open(path) as f:
+        tree = ast.parse(f.read())
+    wanted = ("DOCUMENTATION", "RETURN")
+    return dict((n.targets[0].id, yaml.safe_load(n.value.value)) for n in tree.body
+                if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") in wanted)  # fmt: skip
+
+
+def peer_docs(name):
+    from test_bare_names import peer_collections  # the ansible 14.5.0 wheel's openstack.cloud 2.6.0, downloaded once
+
+    path = os.path.join(peer_collections(), "ansible_collections", "openstack", "cloud", "plugins", "modules")
+    return module_docs(os.path.join(path, name + ".py"))
+
+
+def test_openstack_cloud_options_are_ours_too():
+    """Every option and alias of openstack.cloud 2.6.0's network modules, with its choices and default."""
+    root = os.path.join(os.path.dirname(GUIDE), "..", "..", "..", "plugins", "modules")
+    problems, counted = [], 0
+    for peer, ours in PEER_PAIRS.items():
+        theirs = peer_docs(peer)["DOCUMENTATION"]["options"]
+        mine = module_docs(os.path.join(root, ours + ".py"))["DOCUMENTATION"]["options"]
+        names = set(mine) | set(a for o in mine.values() for a in o.get("aliases") or [])
+        for option, spec in theirs.items():
+            counted += 1
+            if option not in names:
+                problems.append("%s: %s missing" % (ours, option))
+                continue
+            found = mine.get(option) or next(o for o in mine.values() if option in (o.get("aliases") or []))
+            missing_aliases = set(spec.get("aliases") or []) - names
+            if missing_aliases:
+                problems.append("%s: %s aliases %s missing" % (ours, option, sorted(missing_aliases)))
+            if spec.get("choices") and sorted(map(str, spec["choices"])) != sorted(
+                map(str, found.get("choices") or [])
+            ):
+                problems.append("%s: %s choices %s, ours %s" % (ours, option, spec["choices"], found.get("choices")))
+            if "default" in spec and (peer, option) not in OUR_DEFAULTS:
+                if str(spec["default"]).lower() != str(found.get("default")).lower():
+                    problems.append(
+                        "%s: %s default %r, ours %r" % (ours, option, spec["default"], found.get("default"))
+                    )
+    assert not problems, "\n".join(problems)
+    assert counted == 111  # options (126 names with their aliases)
+
+
+def test_what_openstack_cloud_returns_we_return(connect):
+    """The keys openstack.cloud 2.6.0 documents inside each resource are in ours, as the devcloud answers."""
+    c = connect("devcloud-fip")
+    p = "nm-ret-%s-" % uuid.uuid4().hex[:6]
+    made = {}
+    try:
+        made["security_group"] = _neutron.ensure_security_group(c, {"name": p + "sg", "rules": [{"protocol": "tcp"}]})
+        made["security_group_rule"] = _neutron.ensure_security_group_rule(
+            c, {"security_group": p + "sg", "protocol": "udp", "port_range_min": 53}
+        )
+        made["network"] = _neutron.ensure_network(c, {"name": p + "net"})
+        made["subnet"] = _neutron.ensure_subnet(
+            c, {"name": p + "sub", "network": p + "net", "cidr": "192.168.131.0/24"}
+        )
+        made["router"] = _neutron.ensure_router(c, {"name": p + "rtr", "network": "public", "interfaces": [p + "sub"]})
+        made["port"] = _neutron.ensure_port(c, {"name": p + "port", "network": p + "net"})
+        listed = {
+            "security_group_info": _neutron.list_resources(c, "security_group", p + "sg"),
+            "security_group_rule_info": _neutron.list_rules(c, {"security_group": p + "sg"}),
+            "networks_info": _neutron.list_resources(c, "network", p + "net"),
+            "subnets_info": _neutron.list_resources(c, "subnet", p + "sub"),
+            "routers_info": _neutron.list_routers(c, p + "rtr"),
+            "port_info": _neutron.list_resources(c, "port", p + "port"),
+        }
+        problems, counted = [], 0
+        for peer, key in (("security_group", "security_group"), ("security_group_rule", "rule"), ("network", "network"),
+                          ("subnet", "subnet"), ("router", "router"), ("port", "port")):  # fmt: skip
+            documented = peer_docs(peer)["RETURN"][key].get("contains") or {}
+            resource = made[peer][1]
+            counted += len(documented)
+            problems += ["%s.%s" % (key, k) for k in documented if k not in resource]
+        for peer, found in listed.items():
+            (key,) = peer_docs(peer)["RETURN"]
+            documented = peer_docs(peer)["RETURN"][key].get("contains") or {}
+            assert found, peer
+            counted += len(documented)
+            problems += ["%s[].%s" % (key, k) for k in documented if k not in found[0]]
+        assert not problems, problems
+        assert counted > 250, counted
+    finally:
+        for kind, name in (("port", "port"), ("router", "rtr"), ("network", "net"), ("security_group", "sg")):
+            getattr(_neutron, "ensure_" + kind)(c, {"name": p + name, "state": "absent"})
