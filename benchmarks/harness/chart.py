@@ -11,6 +11,7 @@ STYLE = {
     "ours": {"color": "#1f77b4", "marker": "o", "label": "polystack.cloud (ours)"},
     "baseline": {"color": "#d62728", "marker": "s", "label": "openstack.cloud (baseline)"},
     "curl -T": {"color": "#7f7f7f", "marker": "^", "linestyle": "--", "label": "curl -T (one raw PUT)"},
+    "raw PUT": {"color": "#7f7f7f", "marker": "^", "linestyle": "--", "label": "raw PUT (POST, curl -T, active)"},
 }
 
 

@@ -1,4 +1,4 @@
-"""Target 6: module import + startup: `python -X importtime` of the kept AnsiballZ payload of a no-change task."""
+"""Target 7: module import + startup: `python -X importtime` of the kept AnsiballZ payload of a no-change task."""
 
 import os
 import re
@@ -98,7 +98,7 @@ def summarize(t):
 
 def markdown(rows, measured):
     out = []
-    out.append("### 6. Module import + startup (`python -X importtime` of the kept AnsiballZ payload)" + measured)
+    out.append("### 7. Module import + startup (`python -X importtime` of the kept AnsiballZ payload)" + measured)
     out.append("")
     out.append(
         "Target: at most 0.3x. Import ms: the sum of every import's own time over the whole payload run "

@@ -66,7 +66,7 @@ def test_every_target_ran(quick):
     ).stdout.split()
     assert len(found) == len(files), (found, files)
     assert set(quick["targets"]) == set(found), quick["_output"]
-    assert {"noop", "create", "loop", "inventory", "upload", "import"} <= set(found)
+    assert {"noop", "create", "loop", "inventory", "upload", "image", "import"} <= set(found)
 
 
 def test_noop_tasks_counted_requests_and_memory(quick):
@@ -125,13 +125,24 @@ def test_upload_measured_against_curl(quick):
     for size in sizes:
         curl = up["object %d MiB" % size]["curl -T"][0]
         assert curl["wall"] > 0 and curl["throughput_mib_s"] > 0
-        for what in ("object", "image"):
-            sides = runs(quick, "upload", "%s %d MiB" % (what, size))
-            for side in SIDES:
-                run = sides[side][0]
-                assert run["module_rss_mib"] > 5
-                # the module process read the file at least once (rchar from /proc/self/io)
-                assert run["module_read_mib"] >= size
+        sides = runs(quick, "upload", "object %d MiB" % size)
+        for side in SIDES:
+            run = sides[side][0]
+            assert run["module_rss_mib"] > 5
+            # the module process read the file at least once (rchar from /proc/self/io)
+            assert run["module_read_mib"] >= size
+
+
+def test_image_measured_against_a_raw_put(quick):
+    img = quick["targets"]["image"]
+    for size in img["file"]["sizes_mib"]:
+        raw = img["image %d MiB" % size]["raw PUT"][0]
+        assert 0 < raw["put_s"] <= raw["wall"] and raw["throughput_mib_s"] > 0
+        sides = runs(quick, "image", "image %d MiB" % size)
+        for side in SIDES:
+            run = sides[side][0]
+            assert run["requests"] >= 3 and run["module_rss_mib"] > 5
+            assert run["module_read_mib"] >= size
 
 
 def test_chart_has_both_sides(quick):
@@ -154,6 +165,9 @@ def test_chart_has_both_sides(quick):
         ("series-upload-ours", sizes),
         ("series-upload-baseline", sizes),
         ("series-upload-curl", sizes),
+        ("series-image-ours", sizes),
+        ("series-image-baseline", sizes),
+        ("series-image-raw", sizes),
     ):
         assert gid in groups, (gid, sorted(groups))
         paths = [p.get("d") for p in groups[gid].iter("{http://www.w3.org/2000/svg}path")]

@@ -1,0 +1,149 @@
+"""Target 6: image upload by size against a raw PUT to the same glance: record, `curl -T` of the file, active.
+
+The raw side is what any client must do at least: create the image record (one POST), PUT the file to
+`/v2/images/{id}/file` with curl, and wait until glance says active (polled every 0.2 s), timed from the POST.
+Both collections run `os_image` / `openstack.cloud.image` with `wait: true` ad hoc, interleaved, on the same file.
+"""
+
+import os
+import subprocess
+import time
+
+from harness.common import MiB, fmt, log, median
+
+NAME = "image"
+ORDER = 55
+SIZES_MIB = (64, 256, 1024)
+QUICK_SIZES_MIB = (4, 16)
+FIP = {"cloud": "devcloud-fip", "region_name": "RegionOne"}
+
+
+def raw_put(h, c, path, size_mib, i):
+    glance = c.session.endpoint("image").rstrip("/")
+    headers = os.path.join(h.work, "curl-image-headers")
+    fd = os.open(headers, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:  # the token in a 0600 file, not on a command line
+        # no "Expect: 100-continue": glance's server does not answer it, and curl would wait 1 s before sending
+        f.write("X-Auth-Token: %s\nContent-Type: application/octet-stream\nExpect:\n" % c.session.authenticate())
+    t0 = time.perf_counter()
+    body = {"name": "bench-raw-img-%d" % i, "disk_format": "raw", "container_format": "bare"}
+    image = c.request("image", "POST", "/v2/images", json=body).json()
+    try:
+        proc = subprocess.run(
+            ["curl", "-sS", "-f", "-o", "/dev/null", "-T", path, "-H", "@" + headers]
+            + ["%s/v2/images/%s/file" % (glance, image["id"])],
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError("curl -T to glance failed: %s" % proc.stderr[-500:])
+        put = time.perf_counter() - t0
+        while c.request("image", "GET", "/v2/images/%s" % image["id"]).json()["status"] != "active":
+            if time.perf_counter() - t0 > 600:
+                raise RuntimeError("raw image not active after 600 s")
+            time.sleep(0.2)
+        wall = time.perf_counter() - t0
+    finally:
+        c.request("image", "DELETE", "/v2/images/%s" % image["id"], ok=(404,))
+    return {"wall": round(wall, 4), "put_s": round(put, 4), "throughput_mib_s": round(size_mib / wall, 1)}
+
+
+def upload_image(h, side, path, size_mib, i):
+    name = "bench-big-img-%s-%d" % (side.name, i)
+    args = dict(FIP, name=name, filename=path, disk_format="raw", container_format="bare", wait=True)
+    run = h.adhoc(side, "os_image", args, expect_changed=True)
+    mod = run.module_procs()
+    h.record(
+        NAME,
+        "image %d MiB" % size_mib,
+        side,
+        run,
+        size_mib=size_mib,
+        throughput_mib_s=round(size_mib / run.wall, 1),
+        module_read_mib=round(mod[0]["rchar"] / MiB, 1) if mod else None,
+    )
+    h.adhoc(h.ours, "os_image", dict(FIP, name=name, state="absent"))
+
+
+def run(h):
+    sizes = QUICK_SIZES_MIB if h.quick else SIZES_MIB
+    c = h.cloud("devcloud-fip")
+    results = h.results["targets"].setdefault(NAME, {})
+    results["file"] = {"sizes_mib": list(sizes)}
+    for size_mib in sizes:
+        path = h.data_file("bench-big.bin", size_mib * MiB)
+        for i in range(h.runs):
+            raw = raw_put(h, c, path, size_mib, i)
+            results.setdefault("image %d MiB" % size_mib, {}).setdefault("raw PUT", []).append(raw)
+            for side in h.order(i):
+                upload_image(h, side, path, size_mib, i)
+        log("image: %d MiB, %d run(s) done" % (size_mib, h.runs))
+
+
+def summarize(t):
+    rows = []
+    for label, sides in t.items():
+        if not label.startswith("image "):
+            continue
+        row = {"what": label, "size_mib": int(label.split()[1])}
+        for side, runs in sides.items():
+            row[side] = {
+                "wall_s": median(r["wall"] for r in runs),
+                "throughput_mib_s": median(r["throughput_mib_s"] for r in runs),
+                "rss_mib": median(r.get("module_rss_mib") for r in runs),
+                "read_mib": median(r.get("module_read_mib") for r in runs),
+                "requests": median(r.get("requests") for r in runs),
+            }
+        for side in ("ours", "baseline"):
+            if "raw PUT" in row and side in row:
+                row[side + "_vs_raw"] = row["raw PUT"]["wall_s"] / row[side]["wall_s"]
+        rows.append(row)
+    rows.sort(key=lambda r: r["size_mib"])
+    return {"rows": rows}
+
+
+def series(s):
+    lines = {}
+    for side in ("ours", "baseline", "raw PUT"):
+        points = [(r["size_mib"], r[side]["throughput_mib_s"]) for r in s["rows"] if side in r]
+        if points:
+            lines[side] = points
+    return {
+        "key": "image",
+        "title": "image upload, wait active (ad hoc task) vs size",
+        "xlabel": "image size (MiB)",
+        "ylabel": "throughput, MiB/s (higher is better)",
+        "xlog": True,
+        "lines": lines,
+    }
+
+
+def markdown(s, measured):
+    out = [
+        "### 6. Image upload by size against a raw PUT to glance" + measured,
+        "",
+        "Target: at least 0.9x of the raw PUT (record + `curl -T` to `/v2/images/{id}/file` + active, timed from "
+        "the POST) by wall time; peak RSS under 100 MiB, the file read once.",
+        "",
+        "| what | side | wall s | MiB/s | raw PUT wall / this wall | peak RSS MiB | bytes read MiB | requests |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in s["rows"]:
+        for side in ("raw PUT", "ours", "baseline"):
+            if side in r:
+                x = r[side]
+                out.append(
+                    "| %s | %s | %.2f | %s | %s | %s | %s | %s |"
+                    % (
+                        r["what"],
+                        "**%s**" % side if side == "ours" else side,
+                        x["wall_s"],
+                        fmt(x["throughput_mib_s"], "%.0f"),
+                        "**%s**" % fmt(r.get(side + "_vs_raw")) if side != "raw PUT" else "",
+                        fmt(x["rss_mib"], "%.0f"),
+                        fmt(x["read_mib"], "%.0f"),
+                        fmt(x["requests"], "%d"),
+                    )
+                )
+    out.append("")
+    return out
