@@ -500,3 +500,58 @@ def test_what_openstack_cloud_returns_we_return(connect):
     finally:
         for kind, name in (("port", "port"), ("router", "rtr"), ("network", "net"), ("security_group", "sg")):
             getattr(_neutron, "ensure_" + kind)(c, {"name": p + name, "state": "absent"})
+
+
+RACE = """\
+- name: The same network tasks from %(forks)d forks at once
+  hosts: racers
+  gather_facts: false
+  vars:
+    ansible_connection: local
+    ansible_python_interpreter: "{{ ansible_playbook_python }}"
+  module_defaults:
+    group/polystack.cloud.openstack: {cloud: devcloud-fip, region_name: RegionOne}
+  tasks:
+    - name: Group
+      polystack.cloud.os_security_group:
+        name: "%(p)ssg"
+        rules: [{protocol: tcp, port_range_min: 22}]
+    - name: Rule
+      polystack.cloud.os_security_group_rule: {security_group: "%(p)ssg", protocol: udp, port_range_min: 53}
+    - name: Network
+      polystack.cloud.os_network: {name: "%(p)snet"}
+    - name: Subnet
+      polystack.cloud.os_subnet: {name: "%(p)ssub", network: "%(p)snet", cidr: 192.168.133.0/24}
+    - name: Router
+      polystack.cloud.os_router: {name: "%(p)srtr", network: public, interfaces: ["%(p)ssub"]}
+    - name: Port
+      polystack.cloud.os_port: {name: "%(p)sport", network: "%(p)snet"}
+"""
+
+
+def test_twenty_parallel_runs_make_one_of_each(tmp_path, clouds_yaml, connect):
+    """Parallel runs of one playbook (20 forks) make one group, rule, network, subnet, router and port, not twenty
+    (neutron names are not unique: the peer's modules make several): one fork reports each change."""
+    forks, p = 20, "nm-race-%s-" % uuid.uuid4().hex[:6]
+    (tmp_path / "race.yml").write_text(RACE % {"forks": forks, "p": p})
+    (tmp_path / "hosts.ini").write_text("[racers]\n" + "\n".join("racer%02d" % i for i in range(forks)) + "\n")
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ["PATH"], OS_CLIENT_CONFIG_FILE=clouds_yaml)
+    env.update(ANSIBLE_FORKS=str(forks), ANSIBLE_NOCOLOR="1")
+    c = connect("devcloud-fip")
+    try:
+        proc = run_tool(["ansible-playbook", "-i", str(tmp_path / "hosts.ini"), str(tmp_path / "race.yml")], env)
+        out = proc.stdout + proc.stderr
+        assert proc.returncode == 0, out[-5000:]
+        for task in ("Group", "Rule", "Network", "Subnet", "Router", "Port"):
+            section = out.split("TASK [%s]" % task, 1)[1].split("TASK [", 1)[0].split("PLAY RECAP", 1)[0]
+            assert len(re.findall(r"^changed: \[racer", section, re.M)) == 1, section
+            assert len(re.findall(r"^ok: \[racer", section, re.M)) == forks - 1, section
+        for kind, name in (("security_group", "sg"), ("network", "net"), ("subnet", "sub"), ("router", "rtr"),
+                           ("port", "port")):  # fmt: skip
+            assert len(c.search(kind, p + name, raw=True)) == 1, kind
+        assert len(c.get("security_group", p + "sg")["security_group_rules"]) == 2
+        assert len(_neutron.router_interfaces(c, c.get("router", p + "rtr")["id"])) == 1
+    finally:
+        for kind, name in (("port", "port"), ("router", "rtr"), ("network", "net"), ("security_group", "sg")):
+            for found in c.search(kind, p + name, raw=True):  # every one, should the test have made several
+                getattr(_neutron, "ensure_" + kind)(c, {"name": found["id"], "state": "absent"})
