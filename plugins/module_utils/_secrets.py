@@ -33,7 +33,10 @@ _FIELD = "(?:%s)" % "|".join(re.escape(f) for f in SECRET_FIELDS)
 # text that masking would hide.
 _NAME = r"(?:[A-Za-z]+_)*%s" % _FIELD
 _JSON_FIELD = re.compile(r'("%s"\s*:\s*)"(?:[^"\\]|\\.)*"' % _NAME, re.IGNORECASE)
-_OTHER_FIELD = re.compile(r"(\b%s['\"]?\s*[:=]\s*)('(?:[^'\\]|\\.)*'|[^\s,{}\[&\"']+)" % _NAME, re.IGNORECASE)
+# (a null is no secret: "admin_password": null stays valid JSON, as openstack.cloud's results have such keys)
+_OTHER_FIELD = re.compile(
+    r"(\b%s['\"]?\s*[:=]\s*)(?!(?:null|None)\b)('(?:[^'\\]|\\.)*'|[^\s,{}\[&\"']+)" % _NAME, re.IGNORECASE
+)
 _TOKEN_HEADER = re.compile(
     r"((?:X-Auth-Token|X-Subject-Token|X-Service-Token)[\"']?\s*[:=]\s*[\"']?)([^\s\"',}]+)", re.IGNORECASE
 )

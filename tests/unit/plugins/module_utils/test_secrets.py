@@ -33,3 +33,16 @@ def test_a_secret_config_value_is_masked_where_config_shows_it():
     shown = _config.mask({"auth": {"username": "demo", "password": "hunter2", "application_credential_secret": "s3"}})
     assert shown["auth"]["username"] == "demo"
     assert "hunter2" not in str(shown) and "s3" not in str(shown)
+
+
+def test_a_null_secret_field_stays_valid_json():
+    """openstack.cloud's results have admin_password and private_key keys, null when there is no secret: a null
+    hides nothing, and masking it would break the JSON that pprint and the debug log show."""
+    import json
+
+    from ansible_collections.polystack.cloud.plugins.module_utils import _secrets
+
+    text = json.dumps({"admin_password": None, "private_key": None, "adminPass": "s3cret!", "password": "hunter22"})
+    masked = _secrets.mask(text)
+    assert json.loads(masked) == {"admin_password": None, "private_key": None, "adminPass": "***", "password": "***"}
+    assert _secrets.mask("password=nullable") == "password=***"  # a value that only begins like null is masked
