@@ -28,7 +28,7 @@ options:
   detailed:
     description:
       - Add the addresses (C(public_v4), C(private_v4), ...), which costs network lookups per server, and the
-        name of each server's image (RV(servers.image.name)), one image request for all of them.
+        name of each server's image (C(name) in RV(servers.image)), one image request for all of them.
     type: bool
     default: true
   filters:
