@@ -53,6 +53,11 @@ def container_path(container):
     return "/" + q(container)
 
 
+def account_path():
+    """The account itself (the container listing): the swift endpoint, nothing appended."""
+    return ""
+
+
 def obj_path(container, name):
     validate_object_name(name)
     return "%s/%s" % (container_path(container), quote(name, safe="/"))
@@ -168,7 +173,10 @@ def get_container(cloud, name):
         "bytes_used": int(h.get("x-container-bytes-used", 0)),
         "access": "public" if ".r:*" in read else "private",
         "read_acl": read,
+        "write_acl": h.get("x-container-write", ""),
         "metadata": dict((k[len("x-container-meta-") :], v) for k, v in h.items() if k.startswith("x-container-meta-")),
+        # swift's whole answer (lower-cased): the openstack.cloud keys of os_object_container's result
+        "headers": h,
     }
 
 
@@ -176,8 +184,8 @@ def access_headers(access):
     return {"X-Container-Read": ".r:*,.rlistings" if access == "public" else ""}
 
 
-def put_container(cloud, name, access=None):
-    headers = access_headers(access) if access else None
+def put_container(cloud, name, access=None, headers=None):
+    headers = dict(access_headers(access) if access else {}, **(headers or {})) or None
     cloud.request("object-store", "PUT", container_path(name), headers=headers)
 
 
@@ -204,11 +212,13 @@ def list_objects(cloud, container, prefix=None):
         marker = page[-1]["name"]
 
 
-def delete_container(cloud, name, with_objects=False):
+def delete_container(cloud, name, with_objects=False, with_segments_container=True):
     """Delete a container; with_objects also deletes its objects (SLO segments included).
 
     The container of its segments (made by uploads in segments) goes with it: emptied too with with_objects
-    (what is left there are segments of interrupted uploads), else only when it is empty."""
+    (what is left there are segments of interrupted uploads), else only when it is empty.
+    with_segments_container=False leaves that other container alone (os_object_container deletes only the
+    container the user named, as openstack.cloud's object_container does)."""
     if with_objects:
         for obj in list_objects(cloud, name):
             delete_object(cloud, name, obj["name"])
@@ -227,6 +237,8 @@ def delete_container(cloud, name, with_objects=False):
                 service="object-store",
             ) from None
         raise
+    if not with_segments_container:
+        return True
     segments = get_container(cloud, segments_container(name))
     if segments is not None and (with_objects or not segments["object_count"]):
         delete_container(cloud, segments_container(name), with_objects=with_objects)
@@ -686,3 +698,270 @@ def planned_object(container, name, before, desired, metadata, content_type, sam
         after["etag"] = desired["etag"]
     after["segments"] = len(desired["segments"]) if desired and desired["is_slo"] else 0
     return after
+
+
+# -- one container as wanted: metadata and ACLs (os_object_container, os_object_containers_info) ----------------
+
+# openstacksdk's Container keys (openstack.cloud's object_container result) and the header each comes from
+CONTAINER_HEADERS = [
+    ("bytes", "x-container-bytes-used", int),
+    ("count", "x-container-object-count", int),
+    ("content_type", "content-type", None),
+    ("history_location", "x-history-location", None),
+    ("if_none_match", "if-none-match", None),
+    ("is_content_type_detected", "x-detect-content-type", bool),
+    ("is_newest", "x-newest", bool),
+    ("meta_temp_url_key", "x-container-meta-temp-url-key", None),
+    ("meta_temp_url_key_2", "x-container-meta-temp-url-key-2", None),
+    ("storage_policy", "x-storage-policy", None),
+    ("sync_key", "x-container-sync-key", None),
+    ("sync_to", "x-container-sync-to", None),
+    ("timestamp", "x-timestamp", None),
+    ("versions_location", "x-versions-location", None),
+]
+# keys that let whoever reads them sign temporary URLs or push objects into the container: the result says
+# whether one is set, never the key (check with swift itself if you need it)
+SECRET_CONTAINER_KEYS = ("meta_temp_url_key", "meta_temp_url_key_2", "sync_key")
+# metadata swift keeps under x-container-meta- that the result shows under its own key (masked)
+SECRET_METADATA = ("temp-url-key", "temp-url-key-2")
+MASKED = "********"
+REFERRER_SYNONYMS = (".ref", ".referer", ".referrer")
+
+
+def normalize_acl(acl, option="ACL"):
+    """An ACL as swift stores it (swift's clean_acl, for the ACLs people write): items stripped, empty ones
+    dropped, the referrer spellings as .r, '*.example.com' as '.example.com'. Compared on both sides, so that
+    '.r:*, .rlistings' is not a change and check mode predicts what swift will show; what swift refuses with a
+    400 (an unknown designator, a referrer without a host) is refused here first, in check mode too."""
+    items = []
+    for item in (acl or "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        if ":" in item:
+            first, second = (part.strip() for part in item.split(":", 1))
+            if first.startswith("."):
+                if first in REFERRER_SYNONYMS or first == ".r":
+                    first = ".r"
+                    second = _clean_referrer(second, option, acl)
+                else:
+                    raise ConfigError(
+                        "%s %r: unknown designator %r (swift knows .r and .rlistings)" % (option, acl, first)
+                    )
+            item = "%s:%s" % (first, second)
+        elif item.startswith(".") and item not in (".rlistings", ".r"):
+            raise ConfigError("%s %r: unknown designator %r (swift knows .r and .rlistings)" % (option, acl, item))
+        items.append(item)
+    return ",".join(items)
+
+
+def _clean_referrer(value, option, acl):
+    negative = value.startswith("-")
+    host = value[1:].strip() if negative else value
+    if host.startswith("*") and host != "*":
+        host = host[1:]
+    if not host or host == ".":
+        raise ConfigError("%s %r: a referrer (.r:) needs a host or domain after it" % (option, acl))
+    return ("-" if negative else "") + host
+
+
+def container_metadata(container):
+    """The user's metadata of a container (lower-case keys), without the secret keys swift keeps there."""
+    return dict((k, v) for k, v in ((container or {}).get("metadata") or {}).items() if k not in SECRET_METADATA)
+
+
+def container_state_view(container):
+    """What os_object_container's diff shows (and check mode predicts): name, metadata, ACLs, counts."""
+    if not container:
+        return {}
+    return {
+        "name": container["name"],
+        "metadata": container_metadata(container),
+        "read_ACL": container.get("read_acl") or "",
+        "write_ACL": container.get("write_acl") or "",
+        "object_count": container.get("object_count", 0),
+        "bytes_used": container.get("bytes_used", 0),
+    }
+
+
+def _typed(value, kind):
+    if value is None or kind is None:
+        return value
+    if kind is bool:
+        return str(value).lower() in ("true", "1", "yes")
+    try:
+        return kind(value)
+    except ValueError:
+        return None
+
+
+def container_result(view, headers):
+    """os_object_container's `container`: the view and openstacksdk's Container keys from swift's HEAD answer
+    (headers lower-cased; None in check mode for a container not made yet: then the keys swift would add are
+    None, as for a header swift does not send). Secret keys are masked."""
+    out = dict(view)
+    headers = headers or {}
+    for key, header, kind in CONTAINER_HEADERS:
+        value = _typed(headers.get(header), kind)
+        out[key] = MASKED if key in SECRET_CONTAINER_KEYS and value else value
+    if not headers:  # a plan: what a new container answers with
+        out["bytes"], out["count"] = view.get("bytes_used", 0), view.get("object_count", 0)
+    out["read_ACL"] = view.get("read_ACL") or None
+    out["write_ACL"] = view.get("write_ACL") or None
+    out["id"] = view["name"]
+    return out
+
+
+def listed_container(entry):
+    """One container of the account listing ({name, count, bytes, last_modified}) with the keys
+    os_object_containers_info returns (the ones only a HEAD tells are None, as in openstack.cloud's)."""
+    view = {
+        "name": entry["name"],
+        "metadata": {},
+        "read_ACL": None,
+        "write_ACL": None,
+        "object_count": entry.get("count", 0),
+        "bytes_used": entry.get("bytes", 0),
+    }
+    out = dict((key, None) for key, _header, _kind in CONTAINER_HEADERS)
+    out.update(view, id=entry["name"], count=entry.get("count", 0), bytes=entry.get("bytes", 0))
+    out["last_modified"] = entry.get("last_modified")
+    return out
+
+
+def list_containers(cloud, prefix=None):
+    """The account's containers (with the given name prefix), following swift's pages."""
+    out, marker = [], None
+    while True:
+        params = {"format": "json", "limit": 1000}
+        if marker:
+            params["marker"] = marker
+        if prefix:
+            params["prefix"] = prefix
+        resp = cloud.request("object-store", "GET", account_path(), params=params)
+        page = resp.json() if resp.status_code == 200 and resp.content else []
+        out.extend(page)
+        if len(page) < 1000:
+            return out
+        marker = page[-1]["name"]
+
+
+def containers_info(cloud, name=None, prefix=None):
+    """os_object_containers_info: the one container named (HEAD: every key; [] when there is none), else the
+    account's containers, with a name prefix if given."""
+    if name is not None:
+        current = get_container(cloud, name)
+        return [container_result(container_state_view(current), current["headers"])] if current else []
+    return [listed_container(entry) for entry in list_containers(cloud, prefix)]
+
+
+def plan_container(current, name, metadata=None, delete_metadata_keys=None, read_acl=None, write_acl=None):
+    """(headers to send, the state after) for a container that must exist with this metadata and these ACLs.
+
+    Metadata keys are case-insensitive (swift lower-cases them); metadata given is set, other keys are kept;
+    delete_metadata_keys are removed unless metadata sets them (metadata wins, as in openstack.cloud). A value
+    that is empty removes the key (that is what swift does with it). ACLs are set only when given ('' clears)."""
+    before = container_state_view(current) or {
+        "name": name,
+        "metadata": {},
+        "read_ACL": "",
+        "write_ACL": "",
+        "object_count": 0,
+        "bytes_used": 0,
+    }
+    have = dict(before["metadata"])
+    wanted = dict((str(k).lower(), str(v).strip()) for k, v in (metadata or {}).items())
+    headers, after_meta = {}, dict(have)
+    for key in sorted(set(k.lower() for k in (delete_metadata_keys or [])) - set(wanted)):
+        if key in have:
+            headers["X-Remove-Container-Meta-%s" % key] = "x"
+            after_meta.pop(key)
+    for key, value in sorted(wanted.items()):
+        if not value:  # swift drops a key set to ''
+            if key in have:
+                headers["X-Remove-Container-Meta-%s" % key] = "x"
+                after_meta.pop(key)
+        elif have.get(key) != value:
+            headers["X-Container-Meta-%s" % key] = value
+            after_meta[key] = value
+    after = dict(before, metadata=after_meta)
+    for option, header, given in (
+        ("read_ACL", "X-Container-Read", read_acl),
+        ("write_ACL", "X-Container-Write", write_acl),
+    ):
+        if given is None:
+            continue
+        acl = normalize_acl(given, option)
+        if normalize_acl(before[option], option) != acl:
+            headers[header] = acl
+            after[option] = acl
+    return headers, after
+
+
+def validate_container_options(cloud, metadata=None, delete_metadata_keys=None, read_acl=None, write_acl=None):
+    """What swift would refuse, refused first (in check mode too), naming the option."""
+    validate_metadata(cloud, metadata)
+    for key in metadata or {}:
+        # a header name with '_' is dropped on its way into swift (its WSGI server cannot tell '_' from '-'):
+        # the key would never be set, and every run would report a change
+        if "_" in str(key):
+            raise ConfigError(
+                "metadata key %r holds '_': swift drops such header names without a word; use '-' instead "
+                "(%r)" % (str(key)[:40], str(key)[:40].replace("_", "-"))
+            )
+    for key in delete_metadata_keys or []:
+        validate_header_text("delete_metadata_keys item %r" % str(key)[:40], key)
+        if not str(key).strip():
+            raise ConfigError("delete_metadata_keys holds an empty key: give the names of metadata keys to delete")
+    for option, acl in (("read_ACL", read_acl), ("write_ACL", write_acl)):
+        if acl is not None:
+            validate_header_text(option, acl)
+
+
+def ensure_container_present(
+    cloud, name, metadata=None, delete_metadata_keys=None, read_acl=None, write_acl=None, check_mode=False
+):
+    """(changed, before view, after view, container result) for a container that must exist as described
+    (plan_container); in check mode nothing is sent and after is the plan."""
+    validate_container_name(name)
+    validate_container_options(cloud, metadata, delete_metadata_keys, read_acl, write_acl)
+    current = get_container(cloud, name)
+    before = container_state_view(current)
+    headers, after = plan_container(current, name, metadata, delete_metadata_keys, read_acl, write_acl)
+    changed = current is None or bool(headers)
+    if check_mode or not changed:
+        # the plan over what swift answered (a new container: None, its keys are swift's to fill in)
+        return changed, before, after, container_result(after, current["headers"] if current else None)
+    if current is None:
+        # a new container: only what sets something (a removal means nothing yet)
+        put_container(cloud, name, headers=dict((k, v) for k, v in headers.items() if not k.startswith("X-Remove")))
+    else:
+        cloud.request("object-store", "POST", container_path(name), headers=headers, idempotent=True)
+    stored = get_container(cloud, name)
+    if stored is None:  # deleted by someone else between the two requests
+        raise NotFound(
+            "container %s disappeared on cloud %s right after it was written" % (name, cloud.name),
+            status=404,
+            cloud=cloud.name,
+            region=cloud.region_name,
+            service="object-store",
+        )
+    view = container_state_view(stored)
+    return True, before, view, container_result(view, stored["headers"])
+
+
+def ensure_container_absent(cloud, name, with_objects=False, check_mode=False):
+    """(changed, before view): the container named, and nothing else, deleted; one that holds objects only with
+    with_objects (check mode refuses as the real run would)."""
+    validate_container_name(name)
+    current = get_container(cloud, name)
+    if current is None:
+        return False, {}
+    if current["object_count"] and not with_objects:
+        raise ConfigError(
+            "container %s on cloud %s region %s holds %d objects: set delete_with_all_objects=true to delete "
+            "them too" % (name, cloud.name, cloud.region_name, current["object_count"])
+        )
+    if not check_mode:
+        delete_container(cloud, name, with_objects=with_objects, with_segments_container=False)
+    return True, container_state_view(current)
