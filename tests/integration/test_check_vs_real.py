@@ -70,6 +70,11 @@ def steps(prefix, image_file):
             ("os_object", {"container": p, "name": "a.txt", "data": "two", "metadata": {"k": "v"}}),
             ("os_object", {"container": p, "name": "a.txt", "metadata": {"k": "w"}}),
             ("os_object_info", {"container": p}),
+            ("os_object_container", {"name": p + "-c", "metadata": {"a": "1"}, "read_ACL": ".r:*,.rlistings"}),
+            ("os_object_container", {"container": p + "-c", "metadata": {"a": "2", "b": "x"}, "write_ACL": "o:*"}),
+            ("os_object_container", {"name": p + "-c", "keys": ["B"], "read_ACL": ""}),
+            ("os_object_containers_info", {"prefix": p}),
+            ("os_object_container", {"name": p + "-c", "state": "absent"}),
             ("os_object", {"container": p, "name": "a.txt", "state": "absent"}),
             ("os_object", {"container": p, "state": "absent"}),
             ("os_server", {"name": p, "state": "absent", "delete_ips": True}),
@@ -204,12 +209,13 @@ def test_check_mode_predicts_every_step_of_every_module(clouds_yaml, tmp_path):
                 assert made is not None, where
                 problems.extend("%s: %s" % (where, d) for d in differences(planned or {}, made))
         assert not problems, "\n".join(problems)
-        assert len(modules) == 22
+        assert len(modules) == 24
         assert sum(1 for i in range(len(steps(prefix, ""))) if results["s%02d_real" % i]["changed"]) >= 15
     finally:
         cleanup = [
             ("os_server", {"name": prefix, "state": "absent", "delete_ips": True}),
             ("os_object", {"container": prefix, "state": "absent", "delete_with_all_objects": True}),
+            ("os_object_container", {"name": prefix + "-c", "state": "absent", "delete_with_all_objects": True}),
             ("os_image", {"name": prefix, "state": "absent"}),
             ("os_keypair", {"name": prefix, "state": "absent"}),
             ("os_port", {"name": prefix + "-port", "state": "absent"}),
