@@ -88,11 +88,13 @@ class Run:
         self.stderr = proc.stderr
         self.requests = []
         self.procs = []
-        try:
-            with open(hook_log) as f:
-                lines = f.read().splitlines()
-        except OSError:
-            lines = []
+        lines = []
+        if hook_log:  # None: a run without the hook (nothing to count)
+            try:
+                with open(hook_log) as f:
+                    lines = f.read().splitlines()
+            except OSError:
+                pass
         for line in lines:
             parts = line.split(" ", 4)
             if parts[0] == "req" and len(parts) == 5:

@@ -116,6 +116,9 @@ def test_inventory_found_every_server(quick):
     assert inv["boot"]["6 servers"]["booted"] == 6 and inv["boot"]["delete all"]["seconds"] >= 0
     row = quick["summary"]["inventory"]["rows"][0]
     assert row["servers"] == 6 and row["ours"]["cpu_ms_per_server"] > 0 and row["baseline"]["cpu_ms_per_server"] > 0
+    # the bound (the cloud's slowest answer against the baseline) and the static copy of the same hosts
+    assert sides["static inventory"][0]["wall"] > 0 and row["static_s"] > 0
+    assert 0 < row["cloud_ratio"] < 10
 
 
 def test_upload_measured_against_curl(quick):
