@@ -48,11 +48,18 @@ PLAY = r"""
       polystack.cloud.object_container: *create
       diff: true
       register: create_again
+    - name: the same ACLs spelled otherwise (swift stores them as '.r:*,.rlistings')
+      polystack.cloud.object_container:
+        name: "{{ prefix }}"
+        read_ACL: ".ref:*, .rlistings"
+        write_ACL: " otherproject:* "
+      register: respelled
     - name: the container as openstack.cloud returns it
       ansible.builtin.assert:
         that:
           - info_after_check.containers == []
           - create_check is changed and create is changed and create_again is not changed
+          - respelled is not changed
           - create_check.diff.after == create.diff.after
           - create_check.diff.before == {}
           - create.container.name == prefix and create.container.id == prefix
@@ -260,6 +267,34 @@ def test_openstack_cloud_container_playbook(tmp_path, clouds_yaml, cloud, prefix
     assert result["changed"] == 12, out[-6000:]
     assert _object_store.get_container(cloud, prefix) is None
     assert _object_store.get_container(cloud, prefix + "-b") is None
+
+
+def test_temp_url_and_sync_keys_are_never_shown(tmp_path, clouds_yaml, cloud, prefix):
+    key = "tempurl-%s" % uuid.uuid4().hex
+    _object_store.put_container(
+        cloud, prefix, headers={"X-Container-Meta-Temp-URL-Key": key, "X-Container-Meta-a": "1"}
+    )
+    text = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - polystack.cloud.object_containers_info: {cloud: devcloud-fip, region_name: RegionOne, name: "%s"}
+      register: info
+    - polystack.cloud.object_container: {cloud: devcloud-fip, region_name: RegionOne, name: "%s", metadata: {a: 1}}
+      register: same
+    - ansible.builtin.assert:
+        that:
+          - info.containers[0].meta_temp_url_key == "********"
+          - info.containers[0].meta_temp_url_key_2 is none and info.containers[0].sync_key is none
+          - 'info.containers[0].metadata == {"a": "1"}'
+          - same is not changed and same.container.meta_temp_url_key == "********"
+""" % (prefix, prefix)
+    rc, out = run(tmp_path, clouds_yaml, text, "-v")
+    assert rc == 0, out[-6000:]
+    assert recap(out)["ok"] == 3
+    assert key not in out
+    # still there: shown masked, not dropped
+    assert _object_store.get_container(cloud, prefix)["metadata"]["temp-url-key"] == key
 
 
 @pytest.mark.parametrize("mode", [(), ("--check",)], ids=["real", "check"])
