@@ -174,10 +174,26 @@ def get_container(cloud, name):
         "access": "public" if ".r:*" in read else "private",
         "read_acl": read,
         "write_acl": h.get("x-container-write", ""),
-        "metadata": dict((k[len("x-container-meta-") :], v) for k, v in h.items() if k.startswith("x-container-meta-")),
+        "metadata": dict(
+            (k[len("x-container-meta-") :], header_text(v)) for k, v in h.items() if k.startswith("x-container-meta-")
+        ),
         # swift's whole answer (lower-cased): the openstack.cloud keys of os_object_container's result
         "headers": h,
     }
+
+
+def header_text(value):
+    """A header value as swift meant it: swift sends UTF-8, which HTTP clients read as latin-1."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeError, AttributeError):
+        return value
+
+
+def header_bytes(value):
+    """A header value as swift takes it, UTF-8 on the wire: HTTP clients send a str as latin-1 (or refuse it)
+    and keystoneauth1 takes only ASCII bytes, so UTF-8's bytes go as the latin-1 str that encodes to them."""
+    return value if value.isascii() else value.encode("utf-8").decode("latin-1")
 
 
 def access_headers(access):
@@ -902,6 +918,8 @@ def validate_container_options(cloud, metadata=None, delete_metadata_keys=None, 
     """What swift would refuse, refused first (in check mode too), naming the option."""
     validate_metadata(cloud, metadata)
     for key in metadata or {}:
+        if not str(key).isascii():
+            raise ConfigError("metadata key %r is not ASCII: swift keys are HTTP header names" % str(key)[:40])
         # a header name with '_' is dropped on its way into swift (its WSGI server cannot tell '_' from '-'):
         # the key would never be set, and every run would report a change
         if "_" in str(key):
@@ -916,6 +934,10 @@ def validate_container_options(cloud, metadata=None, delete_metadata_keys=None, 
     for option, acl in (("read_ACL", read_acl), ("write_ACL", write_acl)):
         if acl is not None:
             validate_header_text(option, acl)
+            if not acl.isascii():
+                raise ConfigError(
+                    "%s %r is not ASCII: swift ACLs name projects, users and hosts in ASCII" % (option, acl)
+                )
 
 
 def ensure_container_present(
@@ -932,11 +954,12 @@ def ensure_container_present(
     if check_mode or not changed:
         # the plan over what swift answered (a new container: None, its keys are swift's to fill in)
         return changed, before, after, container_result(after, current["headers"] if current else None)
+    send = dict((k, header_bytes(v)) for k, v in headers.items())
     if current is None:
         # a new container: only what sets something (a removal means nothing yet)
-        put_container(cloud, name, headers=dict((k, v) for k, v in headers.items() if not k.startswith("X-Remove")))
+        put_container(cloud, name, headers=dict((k, v) for k, v in send.items() if not k.startswith("X-Remove")))
     else:
-        cloud.request("object-store", "POST", container_path(name), headers=headers, idempotent=True)
+        cloud.request("object-store", "POST", container_path(name), headers=send, idempotent=True)
     stored = get_container(cloud, name)
     if stored is None:  # deleted by someone else between the two requests
         raise NotFound(

@@ -27,6 +27,7 @@ attributes:
     description: Reads only.
   diff_mode:
     support: none
+    description: Nothing changes, there is no diff.
 options:
   name:
     description:

@@ -414,6 +414,8 @@ CASES = [
     Case("container-name-slash", OC, dict(F, container=N + "/../x", state="absent"), ["container name", "'/'"]),
     Case("container-metadata-underscore", OC, dict(F, name=N + "-u", metadata={"my_key": "v"}),
          ["my_key", "'_'", "my-key"]),
+    Case("container-metadata-key-not-ascii", OC, dict(F, name=N + "-ka", metadata={"clé": "v"}),
+         ["metadata key", "not ASCII"]),
     Case("container-metadata-newline", OC, dict(F, name=N + "-n", metadata={"k": "a\nb"}), ["metadata k", "one line"]),
     Case("container-huge-metadata", OC, dict(F, name=N + "-h", metadata={"big": HUGE}),
          ["metadata big", "256 bytes", "devcloud-fip"]),

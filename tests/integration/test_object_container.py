@@ -269,7 +269,7 @@ def test_openstack_cloud_container_playbook(tmp_path, clouds_yaml, cloud, prefix
     assert _object_store.get_container(cloud, prefix + "-b") is None
 
 
-def test_temp_url_and_sync_keys_are_never_shown(tmp_path, clouds_yaml, cloud, prefix):
+def test_temp_url_keys_are_never_shown_and_utf8_metadata_round_trips(tmp_path, clouds_yaml, cloud, prefix):
     key = "tempurl-%s" % uuid.uuid4().hex
     _object_store.put_container(
         cloud, prefix, headers={"X-Container-Meta-Temp-URL-Key": key, "X-Container-Meta-a": "1"}
@@ -282,19 +282,26 @@ def test_temp_url_and_sync_keys_are_never_shown(tmp_path, clouds_yaml, cloud, pr
       register: info
     - polystack.cloud.object_container: {cloud: devcloud-fip, region_name: RegionOne, name: "%s", metadata: {a: 1}}
       register: same
+    - polystack.cloud.object_container: &utf8
+        {cloud: devcloud-fip, region_name: RegionOne, name: "%s", metadata: {w: "日本 café"}}
+      register: utf8
+    - polystack.cloud.object_container: *utf8
+      register: utf8_again
     - ansible.builtin.assert:
         that:
           - info.containers[0].meta_temp_url_key == "********"
           - info.containers[0].meta_temp_url_key_2 is none and info.containers[0].sync_key is none
           - 'info.containers[0].metadata == {"a": "1"}'
           - same is not changed and same.container.meta_temp_url_key == "********"
-""" % (prefix, prefix)
+          - utf8 is changed and utf8_again is not changed and utf8_again.container.metadata.w == "日本 café"
+""" % (prefix, prefix, prefix)
     rc, out = run(tmp_path, clouds_yaml, text, "-v")
     assert rc == 0, out[-6000:]
-    assert recap(out)["ok"] == 3
+    assert recap(out)["ok"] == 5
     assert key not in out
     # still there: shown masked, not dropped
-    assert _object_store.get_container(cloud, prefix)["metadata"]["temp-url-key"] == key
+    stored = _object_store.get_container(cloud, prefix)["metadata"]
+    assert stored["temp-url-key"] == key and stored["w"] == "日本 café"
 
 
 @pytest.mark.parametrize("mode", [(), ("--check",)], ids=["real", "check"])
