@@ -17,7 +17,8 @@ description:
   - The options of C(openstack.cloud.object_container), so that playbooks port by changing the FQCN
     (C(polystack.cloud.object_container) is this module too).
   - Differences from C(openstack.cloud.object_container), on purpose. A metadata key with C(_) is refused
-    (swift drops such a header without a word, so the key would never be set). The temporary URL and sync
+    (swift drops such a header without a word, so the key would never be set), and so is a non-ASCII key
+    (values may be any UTF-8 text). The temporary URL and sync
     keys are returned as C(********), never in clear. ACLs are compared the way swift stores them (C(.r:*, .rlistings)
     is C(.r:*,.rlistings)).
   - Deleting a container deletes that container only; M(polystack.cloud.os_object) also deletes the
