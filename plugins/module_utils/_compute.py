@@ -17,7 +17,7 @@ try:
 except ImportError:  # pragma: no cover
     from urllib import quote
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _network, _progress
+from ansible_collections.polystack.cloud.plugins.module_utils import _ledger, _network, _progress
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
     CloudError,
@@ -372,6 +372,8 @@ def resolve_nics(cloud, network=None, nics=None):
         else:
             ref = nic.get("net-id") or nic.get("net-name")
             net = cloud.find_visible_network(ref) if ref else None
+            if net is None and _ledger.planned(cloud, "network", ref, cloud.current_project_id):
+                net = {"id": "network %s %s" % (ref, _ledger.PLANNED)}  # made by an earlier task of the run
             if net is None:
                 raise NotFound(
                     "network %r not found on cloud %s region %s" % (ref, cloud.name, cloud.region_name),
@@ -738,6 +740,9 @@ def resolve_security_groups(cloud, refs):
     out = {}
     for ref in refs:
         found = cloud.search("security_group", ref)
+        if not found and _ledger.planned(cloud, "security_group", ref, cloud.current_project_id):
+            out["security group %s %s" % (ref, _ledger.PLANNED)] = ref
+            continue
         if not found:
             raise NotFound(
                 "security group %r not found on cloud %s region %s" % (ref, cloud.name, cloud.region_name),

@@ -15,7 +15,14 @@ import traceback
 
 from ansible.module_utils import basic
 from ansible.module_utils.basic import missing_required_lib
-from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _locks, _secrets, _session
+from ansible_collections.polystack.cloud.plugins.module_utils import (
+    _cloud,
+    _config,
+    _ledger,
+    _locks,
+    _secrets,
+    _session,
+)
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError, ConfigError, MissingLibrary
 
 # options that name one IP address: neutron would answer a typo with a 400 that names its own field, or (in a
@@ -103,6 +110,8 @@ class CloudModule:
         self.module.no_log_values.difference_update(harmless_values(auth) - secrets)
         self.params = self.module.params
         self.check_mode = self.module.check_mode
+        if self.check_mode:  # what earlier tasks of this check run predicted counts as made (_ledger.py)
+            _ledger.activate()
         self._check_common()
         self._cloud = None
 

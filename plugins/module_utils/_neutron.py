@@ -26,6 +26,7 @@ __metaclass__ = type
 
 import ipaddress
 
+from ansible_collections.polystack.cloud.plugins.module_utils import _ledger
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
     ConfigError,
@@ -135,6 +136,9 @@ def find_ref(cloud, kind, ref, project, option):
         own = [f for f in found if f.get("project_id") == project]
         found = own if len(own) == 1 else found
     what = kind.replace("_", " ")
+    if not found and _ledger.planned(cloud, kind, ref, project):
+        # an earlier task of this check run predicted it: the real run finds what that task made
+        return {"id": "%s %s %s" % (what, ref, _ledger.PLANNED), "name": ref, "project_id": project}
     if not found:
         raise NotFound(
             "%s %r not found on cloud %s region %s (option %s)" % (what, ref, cloud.name, cloud.region_name, option),
@@ -581,6 +585,8 @@ def run(cloud, p, check_mode, after_apply=None, after_view=None):
     if check_mode or not p.changed:
         if p["action"] == "delete":
             return p.changed, None
+        if check_mode and p["action"] == "create":  # later tasks of this check run may name it
+            _ledger.record(cloud, p["kind"], p["body"]["name"], p.get("project") or cloud.current_project_id)
         predicted = dict(p["current"] or {})
         predicted.update(p["body"])
         return p.changed, predicted
