@@ -21,6 +21,11 @@ MODULES = sorted(
 # openstack.cloud's names for what this collection does
 OPENSTACK_CLOUD_NAMES = ["server", "image", "keypair", "floating_ip", "object"]
 OPENSTACK_CLOUD_NAMES += [n + "_info" for n in OPENSTACK_CLOUD_NAMES]
+OPENSTACK_CLOUD_NAMES += ["security_group", "security_group_rule", "network", "subnet", "router", "port"]
+OPENSTACK_CLOUD_NAMES += ["security_group_info", "security_group_rule_info", "port_info"]
+OPENSTACK_CLOUD_NAMES += ["object_container", "object_containers_info"]
+# openstack.cloud's plural info names, redirected to our singular ones
+PLURAL_INFO = {"networks_info": "os_network_info", "subnets_info": "os_subnet_info", "routers_info": "os_router_info"}
 PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIErWZpTuGaUTM2pr3jPzTnYV5bEXtqxQysMxgEDgIJuy compat"
 
 # The seed's Ansible 2.9 playbook (../shared/seeds/002_*), as it was written, plus the one line a 2.9 playbook
@@ -160,6 +165,8 @@ def test_openstack_cloud_names_redirect_to_ours():
     routing = runtime()["plugin_routing"]["modules"]
     for name in OPENSTACK_CLOUD_NAMES:
         assert routing.get(name) == {"redirect": "polystack.cloud.os_" + name}, name
+    for name, ours in PLURAL_INFO.items():
+        assert routing.get(name) == {"redirect": "polystack.cloud." + ours}, name
     for name, route in routing.items():
         target = route["redirect"]
         assert target.startswith("polystack.cloud.") and target.split(".")[-1] in MODULES, (name, target)
@@ -172,7 +179,15 @@ HARMLESS = {
     "os_keypair": {"name": "compat-none", "state": "absent"},
     "os_object": {"container": "compat-none", "state": "absent"},
     "os_server": {"name": "compat-none", "state": "absent"},
-}
+    "os_network": {"name": "compat-none", "state": "absent"},
+    "os_subnet": {"name": "compat-none", "state": "absent"},
+    "os_router": {"name": "compat-none", "state": "absent"},
+    "os_port": {"name": "compat-none", "state": "absent"},
+    "os_security_group": {"name": "compat-none", "state": "absent"},
+    "os_object_container": {"name": "compat-none", "state": "absent"},
+    "os_security_group_rule": {"security_group": "default", "protocol": "tcp", "port_range_min": 1,
+                               "remote_ip_prefix": "192.0.2.254", "state": "absent"},
+}  # fmt: skip
 
 
 def args_for(module):
@@ -231,7 +246,7 @@ def test_module_defaults_group_covers_every_module(clouds_yaml, tmp_path):
     tasks = []
     for i, name in enumerate(names):
         module = name.split(".")[-1]
-        module = module if module in MODULES else "os_" + module
+        module = module if module in MODULES else PLURAL_INFO.get(module, "os_" + module)
         tasks.append({"name": name, name: args_for(module), "register": "r%d" % i, "ignore_errors": True})
     checks = [
         "r%d is failed and \"unknown cloud 'compat-no-such-cloud'\" in r%d.msg" % (i, i) for i in range(len(names))
