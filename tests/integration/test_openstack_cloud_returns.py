@@ -169,7 +169,7 @@ def missing_paths(result, their_paths):
     """Their key paths the result lacks (a list's every element is checked; an empty list proves nothing)."""
     missing = []
     for path in their_paths:
-        top, _, key = path.partition(".")
+        top, _dot, key = path.partition(".")
         value = result.get(top, KeyError)
         if value is KeyError:
             missing.append(path)
