@@ -90,7 +90,7 @@ floating_ips:
       description: The floating address.
       type: str
     floating_network_id:
-      description: The external network it comes from (the same as RV(floating_ips.network_id)).
+      description: The external network it comes from (the same as RV(floating_ips[].network_id)).
       type: str
     id:
       description: Its id.

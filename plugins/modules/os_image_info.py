@@ -78,7 +78,7 @@ images:
       description: glance's C(auto_disk_config) property; null when the image does not have it.
       type: bool
     hash_algo:
-      description: The algorithm of RV(images.hash_value) (glance's C(os_hash_algo)).
+      description: The algorithm of RV(images[].hash_value) (glance's C(os_hash_algo)).
       type: str
     hash_value:
       description: The hash of the image data (glance's C(os_hash_value)).
@@ -211,7 +211,7 @@ images:
       description: The project that owns it (glance's C(owner)).
       type: str
     owner_id:
-      description: The same as RV(images.owner).
+      description: The same as RV(images[].owner).
       type: str
     properties:
       description: Its other properties (glance's custom properties, as glance names them).
@@ -230,7 +230,7 @@ images:
       type: str
     store:
       description: glance's C(store) of the data, when glance shows it (it often sends C(stores) instead,
-        in RV(images.properties)); else null.
+        in RV(images[].properties)); else null.
       type: str
     tags:
       description: Its tags.

@@ -62,10 +62,10 @@ RETURN = r"""
 containers:
   description:
     - The containers found (an empty list when none).
-    - Read by name, a container has every key; from the listing (no O(name)), only RV(containers.name),
-      RV(containers.id), RV(containers.count), RV(containers.bytes), RV(containers.object_count),
-      RV(containers.bytes_used) and RV(containers.last_modified) are filled in, the others are null
-      (RV(containers.metadata) is empty).
+    - Read by name, a container has every key; from the listing (no O(name)), only RV(containers[].name),
+      RV(containers[].id), RV(containers[].count), RV(containers[].bytes), RV(containers[].object_count),
+      RV(containers[].bytes_used) and RV(containers[].last_modified) are filled in, the others are null
+      (RV(containers[].metadata) is empty).
   returned: always
   type: list
   elements: dict
@@ -74,7 +74,7 @@ containers:
       description: The bytes stored in the container (swift's C(X-Container-Bytes-Used)).
       type: int
     bytes_used:
-      description: The same as RV(containers.bytes) (polystack's name).
+      description: The same as RV(containers[].bytes) (polystack's name).
       type: int
     content_type:
       description: The type of swift's container listing.
@@ -112,7 +112,7 @@ containers:
       description: The container's name.
       type: str
     object_count:
-      description: The same as RV(containers.count) (polystack's name).
+      description: The same as RV(containers[].count) (polystack's name).
       type: int
     read_ACL:
       description: The ACL that grants read access, null when there is none.

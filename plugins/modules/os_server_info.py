@@ -28,7 +28,7 @@ options:
   detailed:
     description:
       - Add the addresses (C(public_v4), C(private_v4), ...), which costs network lookups per server, and the
-        name of each server's image (C(name) in RV(servers.image)), one image request for all of them.
+        name of each server's image (C(name) in RV(servers[].image)), one image request for all of them.
     type: bool
     default: true
   filters:
@@ -126,10 +126,10 @@ servers:
       type: dict
     flavor_id:
       description: 'nova''s C(flavorRef). Null in nova''s answers: a field of the boot request, which
-        nova does not show again. The flavor is RV(servers.flavor).'
+        nova does not show again. The flavor is RV(servers[].flavor).'
       type: str
     has_config_drive:
-      description: The same as RV(servers.config_drive) (openstacksdk's second name for it).
+      description: The same as RV(servers[].config_drive) (openstacksdk's second name for it).
       type: str
     host:
       description: nova's C(host), null unless the cloud sends it.
@@ -160,7 +160,7 @@ servers:
       type: dict
     image_id:
       description: 'nova''s C(imageRef). Null in nova''s answers: a field of the boot request, which
-        nova does not show again. The image is RV(servers.image).'
+        nova does not show again. The image is RV(servers[].image).'
       type: str
     instance_name:
       description: The hypervisor's name for the server (C(OS-EXT-SRV-ATTR:instance_name)), for admins
@@ -212,7 +212,7 @@ servers:
       type: str
     networks:
       description: 'nova''s C(networks). Null in nova''s answers: a field of the boot request, which
-        nova does not show again. The server''s networks are the keys of RV(servers.addresses).'
+        nova does not show again. The server''s networks are the keys of RV(servers[].addresses).'
       type: str
     personality:
       description: 'nova''s C(personality) (injected files). Null in nova''s answers: a field of the
@@ -225,7 +225,7 @@ servers:
       description: nova's power state number (C(OS-EXT-STS:power_state)), 1 for running.
       type: int
     private_v4:
-      description: Its private IPv4 address (on a routable network, the same as RV(servers.public_v4)).
+      description: Its private IPv4 address (on a routable network, the same as RV(servers[].public_v4)).
       type: str
     progress:
       description: How far a build or resize is, in percent (nova's C(progress)).
@@ -295,7 +295,7 @@ servers:
       description: nova's VM state (C(OS-EXT-STS:vm_state)).
       type: str
     volumes:
-      description: The same as RV(servers.attached_volumes).
+      description: The same as RV(servers[].attached_volumes).
       type: list
       elements: dict
 """
