@@ -43,10 +43,15 @@ PACKAGES = [
     "uwsgi",
     "keystonemiddleware",
     "python-memcached",
+    "cinder",
 ]
-NOOPMECH_FILES = ["pyproject.toml", "devcloud_noopmech/__init__.py", "devcloud_noopmech/driver.py"]
+# our own small packages, installed into the venv: {source dir under devcloud/: files}
+LOCAL_PACKAGES = {
+    "noopmech": ["pyproject.toml", "devcloud_noopmech/__init__.py", "devcloud_noopmech/driver.py"],
+    "filevol": ["pyproject.toml", "devcloud_filevol/__init__.py", "devcloud_filevol/driver.py"],
+}
 DATABASES = ["keystone", "glance"] + [
-    L.db_name(b, r) for r in L.REGIONS for b in ("placement", "neutron", "nova_api", "nova", "nova_cell0")
+    L.db_name(b, r) for r in L.REGIONS for b in ("placement", "neutron", "nova_api", "nova", "nova_cell0", "cinder")
 ]
 
 
@@ -56,7 +61,7 @@ DATABASES = ["keystone", "glance"] + [
 def install_hash():
     h = hashlib.sha256(" ".join(PACKAGES).encode())
     files = [os.path.join(L.HERE, "constraints.txt")]
-    files += [os.path.join(L.HERE, "noopmech", n) for n in NOOPMECH_FILES]
+    files += [os.path.join(L.HERE, pkg, n) for pkg, names in sorted(LOCAL_PACKAGES.items()) for n in names]
     for path in files:
         with open(path, "rb") as f:
             h.update(f.read())
@@ -120,11 +125,12 @@ def ensure_venv(p):
     run(pip + ["-U", "pip", "setuptools", "wheel"], log)
     run(pip + ["-c", os.path.join(L.HERE, "constraints.txt")] + PACKAGES, log, timeout=1800)
     # built from a copy: setuptools leaves build/ and *.egg-info in the source tree
-    with tempfile.TemporaryDirectory() as tmp:
-        for rel in NOOPMECH_FILES:
-            os.makedirs(os.path.dirname(os.path.join(tmp, rel)), exist_ok=True)
-            shutil.copy(os.path.join(L.HERE, "noopmech", rel), os.path.join(tmp, rel))
-        run(pip + ["--no-build-isolation", "--no-deps", "--force-reinstall", tmp], log)
+    for pkg, names in sorted(LOCAL_PACKAGES.items()):
+        with tempfile.TemporaryDirectory() as tmp:
+            for rel in names:
+                os.makedirs(os.path.dirname(os.path.join(tmp, rel)), exist_ok=True)
+                shutil.copy(os.path.join(L.HERE, pkg, rel), os.path.join(tmp, rel))
+            run(pip + ["--no-build-isolation", "--no-deps", "--force-reinstall", tmp], log)
     write(marker, want)
     return "installed"
 
@@ -142,7 +148,7 @@ def ensure_secrets(p):
     gen(s, "admin")
     gen(s, "appcred_secret")
     gen(s, "swift_hash")
-    for name in ("nova", "neutron", "glance", "placement", "swift"):
+    for name in ("nova", "neutron", "glance", "placement", "swift", "cinder"):
         gen(s.setdefault("service", {}), name)
     for name in ("fip-user", "direct-user", "appcred-user"):
         gen(s.setdefault("users", {}), name)
@@ -181,7 +187,7 @@ def write_configs(p, secrets, dry_run=False):
         + [
             os.path.join(p.data, r, x)
             for r in L.REGIONS
-            for x in ("neutron", "nova/instances", "locks/nova", "locks/neutron")
+            for x in ("neutron", "nova/instances", "locks/nova", "locks/neutron", "cinder/volumes", "cinder/locks")
         ]
         + [os.path.join(p.logs, r) for r in L.REGIONS]
     ):
@@ -220,6 +226,7 @@ def sync_databases(p):
                 ]
             ]
         )
+        chains.append([[b + "/cinder-manage", "--config-file", r + "/cinder/cinder.conf", "db", "sync"]])
         chains.append(
             [
                 nm + ["api_db", "sync"],

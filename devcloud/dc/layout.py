@@ -15,8 +15,8 @@ REGIONS = ("RegionOne", "RegionTwo")
 
 # Per-region ports: RegionOne keeps the usual ports, RegionTwo adds 10000.
 REGION_PORTS = {
-    "RegionOne": {"placement": 8778, "nova": 8774, "neutron": 9696},
-    "RegionTwo": {"placement": 18778, "nova": 18774, "neutron": 19696},
+    "RegionOne": {"placement": 8778, "nova": 8774, "neutron": 9696, "cinder": 8776},
+    "RegionTwo": {"placement": 18778, "nova": 18774, "neutron": 19696, "cinder": 18776},
 }
 SHARED_PORTS = {"keystone": 5000, "glance": 9292, "swift": 8080}
 SWIFT_BACKEND_PORTS = {"object": 6200, "container": 6201, "account": 6202}
@@ -148,6 +148,17 @@ def services(p):
                 Service(
                     "nova-%s-%s" % (daemon, s),
                     [os.path.join(b, "nova-" + daemon), "--config-file", os.path.join(etc, conf)],
+                    None,
+                    region=region,
+                )
+            )
+        uwsgi("cinder-api-" + s, ports["cinder"], region)
+        cetc = os.path.join(p.etc, region, "cinder", "cinder.conf")
+        for daemon in ("scheduler", "volume"):
+            out.append(
+                Service(
+                    "cinder-%s-%s" % (daemon, s),
+                    [os.path.join(b, "cinder-" + daemon), "--config-file", cetc],
                     None,
                     region=region,
                 )

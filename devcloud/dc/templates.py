@@ -376,6 +376,7 @@ def render(p, secrets):
             ("api_database", [("connection", db_url(L.db_name("nova_api", region)))]),
             ("database", [("connection", db_url(L.db_name("nova", region)))]),
         ]
+        tail.append(("cinder", [("os_region_name", region)] + keystone_user("nova", sp["nova"], region)))
         put(region + "/nova/nova.conf", ini([("DEFAULT", common)] + dbs + tail))
         # nova-compute must not see any [api_database] connection, even empty
         put(region + "/nova/nova-compute.conf", ini([("DEFAULT", common)] + tail))
@@ -398,7 +399,63 @@ def render(p, secrets):
                 ],
             ),
         )
+        render_cinder(p, sp, region, put)
     return files
+
+
+def render_cinder(p, sp, region, put):
+    """cinder (API, scheduler, volume) of one region, volumes in sparse files (devcloud/filevol)."""
+    s = L.short(region)
+    cetc = os.path.join(p.etc, region, "cinder")
+    cdata = os.path.join(p.data, region, "cinder")
+    put(
+        region + "/cinder/cinder.conf",
+        ini(
+            [
+                (
+                    "DEFAULT",
+                    [
+                        # cinder-scheduler/-volume name their files after themselves
+                        ("log_dir", os.path.join(p.logs, region)),
+                        ("transport_url", transport_url(region)),
+                        ("auth_strategy", "keystone"),
+                        ("host", "devcloud-" + s),
+                        ("my_ip", L.HOST),
+                        ("state_path", cdata),
+                        ("enabled_backends", "filevol"),
+                        ("glance_api_servers", L.url("glance")),
+                        ("graceful_shutdown_timeout", "5"),
+                        ("api_paste_config", os.path.join(cetc, "api-paste.ini")),
+                    ],
+                ),
+                ("database", [("connection", db_url(L.db_name("cinder", region)))]),
+                ("oslo_concurrency", [("lock_path", os.path.join(cdata, "locks"))]),
+                ("oslo_messaging_notifications", [("driver", "noop")]),
+                ("keystone_authtoken", authtoken("cinder", sp["cinder"])),
+                ("nova", keystone_user("cinder", sp["cinder"], region)),
+                (
+                    "filevol",
+                    [
+                        ("volume_driver", "devcloud_filevol.driver.FileVolumeDriver"),
+                        ("volume_backend_name", "filevol"),
+                        ("filevol_dir", os.path.join(cdata, "volumes")),
+                    ],
+                ),
+            ]
+        ),
+    )
+    # with log_dir only, cinder-api under uWSGI would name its log after the importer
+    put(
+        region + "/cinder/cinder-api.conf",
+        ini([("DEFAULT", [("log_file", os.path.join(p.logs, "cinder-api-%s-app.log" % s))])]),
+    )
+    # cinder's WSGI entry point reads its configuration files from sys.argv: uWSGI's pyargv
+    put(
+        "uwsgi/cinder-api-%s.ini" % s,
+        uwsgi_ini(p, "cinder-api", L.REGION_PORTS[region]["cinder"], "cinder.wsgi.api:application", [])
+        + "pyargv = --config-file %s --config-file %s\n"
+        % (os.path.join(cetc, "cinder.conf"), os.path.join(cetc, "cinder-api.conf")),
+    )
 
 
 def copied_files(p):
@@ -412,4 +469,5 @@ def copied_files(p):
         out[os.path.join(p.etc, region, "neutron", "api-paste.ini")] = os.path.join(
             venv_etc, "neutron", "api-paste.ini"
         )
+        out[os.path.join(p.etc, region, "cinder", "api-paste.ini")] = os.path.join(venv_etc, "cinder", "api-paste.ini")
     return out

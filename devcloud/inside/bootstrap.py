@@ -20,9 +20,12 @@ from api import KEYSTONE, ApiError, Client, load, save  # noqa: E402
 REGIONS = ("RegionOne", "RegionTwo")
 SHORT = {"RegionOne": "r1", "RegionTwo": "r2"}
 PORTS = {
-    "RegionOne": {"compute": 8774, "network": 9696, "placement": 8778},
-    "RegionTwo": {"compute": 18774, "network": 19696, "placement": 18778},
+    "RegionOne": {"compute": 8774, "network": 9696, "placement": 8778, "block-storage": 8776, "volumev3": 8776},
+    "RegionTwo": {"compute": 18774, "network": 19696, "placement": 18778, "block-storage": 18776, "volumev3": 18776},
 }
+# the path after host:port; block storage is listed twice, as devstack and many clouds do: the official
+# type without the project in the URL, and the legacy volumev3 (what nova's [cinder] looks up) with it
+URL_PATHS = {"compute": "/v2.1", "block-storage": "/v3", "volumev3": "/v3/$(project_id)s"}
 SHARED = {"image": "http://127.0.0.1:9292", "object-store": "http://127.0.0.1:8080/v1/AUTH_$(project_id)s"}
 SERVICE_NAMES = {
     "compute": "nova",
@@ -30,6 +33,8 @@ SERVICE_NAMES = {
     "placement": "placement",
     "image": "glance",
     "object-store": "swift",
+    "block-storage": "cinder",
+    "volumev3": "cinderv3",
 }
 USER_DOMAIN = "devcloud-domain"
 
@@ -41,9 +46,16 @@ CLOUDS = {
 }
 # Flavors differ per region, the way they differ between public clouds.
 FLAVORS = {
-    "RegionOne": [("1", "m1.tiny", 512, 1, 1), ("2", "m1.small", 2048, 1, 20), ("3", "m1.medium", 4096, 2, 40)],
+    # the zero-disk flavors are the kind some clouds only offer: nova boots them from a volume only
+    "RegionOne": [
+        ("1", "m1.tiny", 512, 1, 1),
+        ("2", "m1.small", 2048, 1, 20),
+        ("3", "m1.medium", 4096, 2, 40),
+        ("4", "m1.nodisk", 512, 1, 0),
+    ],
     "RegionTwo": [
         ("v2-mini", "v2-mini", 256, 1, 1),
+        ("v2-volume-1", "v2-volume-1", 1024, 1, 0),
         ("v2-standard-1", "v2-standard-1", 1024, 1, 10),
         ("v2-standard-2", "v2-standard-2", 2048, 2, 20),
     ],
@@ -117,21 +129,19 @@ class Boot:
         }
 
         # catalog: identity in both regions, compute/network/placement per region, image/object-store shared
-        for stype in ("compute", "network", "placement", "image", "object-store"):
+        for stype in ("compute", "network", "placement", "image", "object-store", "block-storage", "volumev3"):
             svc = self.ensure("/services", "services", {"type": stype, "name": SERVICE_NAMES[stype]}, type=stype)
             for region in REGIONS:
                 if stype in SHARED:
                     url = SHARED[stype]
                 else:
-                    url = "http://127.0.0.1:%d" % PORTS[region][stype]
-                    if stype == "compute":
-                        url += "/v2.1"
+                    url = "http://127.0.0.1:%d%s" % (PORTS[region][stype], URL_PATHS.get(stype, ""))
                 self.ensure_endpoints(svc["id"], region, url)
         ident = self.find_one("/services", "services", type="identity")
         self.ensure_endpoints(ident["id"], "RegionTwo", KEYSTONE)
 
         # service users
-        for name in ("nova", "neutron", "glance", "placement", "swift"):
+        for name in ("nova", "neutron", "glance", "placement", "swift", "cinder"):
             uid = self.ensure_user(name, self.secrets["service"][name], domain_default)
             for role in ("admin", "service"):
                 a.put("identity", "/projects/%s/users/%s/roles/%s" % (service_project["id"], uid, roles[role]))
@@ -247,6 +257,21 @@ class Boot:
         log(
             "compute: nova-compute, -scheduler, -conductor up and resource providers present in %s" % ", ".join(REGIONS)
         )
+        self.wait_volume(deadline)
+
+    def wait_volume(self, deadline):
+        """cinder-volume reports only after its driver set up; until then every volume create fails."""
+        for region in REGIONS:
+            want = {"cinder-scheduler", "cinder-volume"}
+            while True:
+                services = self.admin.get("volumev3", "/os-services", region=region)["services"]
+                up = {s["binary"] for s in services if s["state"] == "up" and s["status"] == "enabled"}
+                if want <= up:
+                    break
+                if time.monotonic() > deadline:
+                    raise SystemExit("%s: block storage services not up: up=%s" % (region, sorted(up)))
+                time.sleep(0.5)
+        log("block storage: cinder-scheduler and cinder-volume up in %s" % ", ".join(REGIONS))
 
     # -- network readiness ----------------------------------------------------
     def wait_network(self, timeout=120):
@@ -328,6 +353,12 @@ class Boot:
                             "server_groups": 100,
                         }
                     },
+                    region=region,
+                )
+                a.put(
+                    "volumev3",
+                    "/os-quota-sets/%s" % pid,
+                    {"quota_set": {"volumes": 200, "gigabytes": 2000, "snapshots": 200}},
                     region=region,
                 )
                 a.put(
@@ -607,6 +638,7 @@ class Boot:
             else:
                 if servers:
                     raise SystemExit("%s: servers still deleting after 180 s" % region)
+            self.reset_volumes(region, pids, count, named)
             for pid in pids:
                 for fip in a.get("network", "/v2.0/floatingips?project_id=%s" % pid, region=region)["floatingips"]:
                     a.delete("network", "/v2.0/floatingips/%s" % fip["id"], region=region)
@@ -682,6 +714,31 @@ class Boot:
         if named:
             said += " (%s%s)" % (", ".join(named[:40]), ", ..." if len(named) > 40 else "")
         log("reset: deleted " + said)
+
+
+    def reset_volumes(self, region, pids, count, named):
+        """Force-delete the user projects' snapshots, then volumes, whatever their state: the servers they were
+        attached to are gone already (a test cloud only: the attachments' records go with the volumes)."""
+        a = self.admin
+        owner = {"snapshots": "os-extended-snapshot-attributes:project_id", "volumes": "os-vol-tenant-attr:tenant_id"}
+        for kind in ("snapshots", "volumes"):
+            doomed = [
+                x for x in a.get("volumev3", "/%s/detail?all_tenants=1" % kind, region=region)[kind]
+                if x.get(owner[kind]) in pids
+            ]
+            for x in doomed:
+                a.post("volumev3", "/%s/%s/action" % (kind, x["id"]), {"os-force_delete": {}}, region=region)
+                count(kind)
+                named.append("%s %s (%s)" % (kind[:-1], x.get("name"), region))
+            deadline = time.monotonic() + 120
+            while doomed and time.monotonic() < deadline:
+                have = {x["id"] for x in a.get("volumev3", "/%s?all_tenants=1" % kind, region=region)[kind]}
+                if not have & {x["id"] for x in doomed}:
+                    break
+                time.sleep(0.5)
+            else:
+                if doomed:
+                    raise SystemExit("%s: %s still deleting after 120 s" % (region, kind))
 
 
 def _q(name):
