@@ -426,6 +426,8 @@ def render_cinder(p, sp, region, put):
                         ("glance_api_servers", L.url("glance")),
                         ("graceful_shutdown_timeout", "5"),
                         ("api_paste_config", os.path.join(cetc, "api-paste.ini")),
+                        # which list filters the API accepts (without it: none, ?name= is a 400)
+                        ("resource_query_filters_file", os.path.join(cetc, "resource_filters.json")),
                     ],
                 ),
                 ("database", [("connection", db_url(L.db_name("cinder", region)))]),
@@ -469,5 +471,6 @@ def copied_files(p):
         out[os.path.join(p.etc, region, "neutron", "api-paste.ini")] = os.path.join(
             venv_etc, "neutron", "api-paste.ini"
         )
-        out[os.path.join(p.etc, region, "cinder", "api-paste.ini")] = os.path.join(venv_etc, "cinder", "api-paste.ini")
+        for name in ("api-paste.ini", "resource_filters.json"):
+            out[os.path.join(p.etc, region, "cinder", name)] = os.path.join(venv_etc, "cinder", name)
     return out

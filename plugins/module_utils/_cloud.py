@@ -40,6 +40,7 @@ from ansible_collections.polystack.cloud.plugins.module_utils import (
     _normalize,
     _object_store,
     _session,
+    _volume,
 )
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
@@ -73,6 +74,8 @@ CREATE = {
     "router": ("network", "/v2.0/routers", "router"),
     "floating_ip": ("network", "/v2.0/floatingips", "floatingip"),
     "security_group": ("network", "/v2.0/security-groups", "security_group"),
+    "volume": ("block-storage", "/volumes", "volume"),
+    "volume_snapshot": ("block-storage", "/snapshots", "snapshot"),
 }
 # kind -> (service type, collection path, response key, detail path or None)
 RESOURCES = {
@@ -87,6 +90,8 @@ RESOURCES = {
     "floating_ip": ("network", "/v2.0/floatingips", "floatingips", "/v2.0/floatingips/%s"),
     "security_group": ("network", "/v2.0/security-groups", "security_groups", "/v2.0/security-groups/%s"),
     "volume": ("block-storage", "/volumes/detail", "volumes", "/volumes/%s"),
+    "volume_snapshot": ("block-storage", "/snapshots/detail", "snapshots", "/snapshots/%s"),
+    "volume_summary": ("block-storage", "/volumes", "volumes", "/volumes/%s"),
 }
 # the filter that carries a floating IP's "name"
 NAME_FILTER = {"floating_ip": "floating_ip_address"}
@@ -111,7 +116,7 @@ def enable_logging(debug=False, http_debug=False, stream=None, path=None):
     return _session.enable_logging(debug=debug, http_debug=http_debug, stream=stream, path=path)
 
 
-class Cloud(_neutron.NetworkCalls):
+class Cloud(_neutron.NetworkCalls, _volume.VolumeCalls):
     def __init__(self, cloud_region, app_name=None, app_version=None, token_cache=None, strict=False):
         self.config = cloud_region
         self.strict = strict  # strict normalization: only the declared model at the top level
@@ -221,6 +226,8 @@ class Cloud(_neutron.NetworkCalls):
         # servers as os_server shows them (embedded flavor, tags, description): at os_server's microversion
         if microversion is None and kind == "server":
             microversion = _compute.server_microversion(self)
+        elif microversion is None and kind in ("volume", "volume_snapshot"):
+            microversion = _volume.microversion(self)
         found = self._paged(kind, filters, microversion=microversion)
         return list(found) if raw else [self.normalize(kind, i) for i in found]
 
@@ -267,6 +274,8 @@ class Cloud(_neutron.NetworkCalls):
         service = RESOURCES[kind][0]
         try:
             microversion = _compute.server_microversion(self) if kind == "server" else None
+            if kind in ("volume", "volume_snapshot"):
+                microversion = _volume.microversion(self)
             body = _json(self.request(service, "GET", path, microversion=microversion))
         except NotFound:
             return None

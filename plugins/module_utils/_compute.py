@@ -832,7 +832,8 @@ def create_server(
     false. Returns the raw nova server and the floating IP made (or None)."""
     body = dict((k, v) for k, v in body.items() if v is not None)
     hints = body.pop("scheduler_hints", None)
-    body.update(name=name, imageRef=image["id"], flavorRef=flavor["id"])
+    # booted from a volume (block_device_mapping_v2 in body), a server has no image: nova wants imageRef ""
+    body.update(name=name, imageRef=image["id"] if image else "", flavorRef=flavor["id"])
     version = server_microversion(cloud)
     if "networks" not in body and version and _network_version_ok(version):
         body["networks"] = "auto"  # required from 2.37: the project's only network (nova picks, as before)

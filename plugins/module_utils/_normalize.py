@@ -160,6 +160,50 @@ MODELS = {
         ("rules", ["security_group_rules"], []),
         ("project_id", ["project_id", "tenant_id"], None),
     ],
+    # cinder's volume, under openstacksdk's names (what openstack.cloud's volume modules return)
+    "volume": [
+        ("id", ["id"], None),
+        ("name", ["name"], None),
+        ("status", ["status"], None),
+        ("size", ["size"], None),
+        ("description", ["description"], None),
+        ("availability_zone", ["availability_zone"], None),
+        ("attachments", ["attachments"], []),
+        ("is_bootable", ["bootable"], False),
+        ("is_encrypted", ["encrypted"], False),
+        ("is_multiattach", ["multiattach"], False),
+        ("metadata", ["metadata"], {}),
+        ("volume_type", ["volume_type"], None),
+        ("snapshot_id", ["snapshot_id"], None),
+        ("source_volume_id", ["source_volid"], None),
+        ("image_id", ["imageRef"], None),
+        ("volume_image_metadata", ["volume_image_metadata"], {}),
+        ("project_id", ["os-vol-tenant-attr:tenant_id"], None),
+        ("user_id", ["user_id"], None),
+        ("host", ["os-vol-host-attr:host"], None),
+        ("created_at", ["created_at"], None),
+        ("updated_at", ["updated_at"], None),
+        ("consistency_group_id", ["consistencygroup_id"], None),
+        ("group_id", ["group_id"], None),
+        ("replication_status", ["replication_status"], None),
+        ("extended_replication_status", ["os-volume-replication:extended_status"], None),
+        ("replication_driver_data", ["os-volume-replication:driver_data"], None),
+        ("migration_status", ["os-vol-mig-status-attr:migstat"], None),
+        ("migration_id", ["os-vol-mig-status-attr:name_id"], None),
+        ("scheduler_hints", ["OS-SCH-HNT:scheduler_hints"], None),
+    ],
+    "volume_snapshot": [
+        ("id", ["id"], None),
+        ("name", ["name"], None),
+        ("status", ["status"], None),
+        ("size", ["size"], None),
+        ("description", ["description"], None),
+        ("volume_id", ["volume_id"], None),
+        ("metadata", ["metadata"], {}),
+        ("project_id", ["os-extended-snapshot-attributes:project_id"], None),
+        ("created_at", ["created_at"], None),
+        ("updated_at", ["updated_at"], None),
+    ],
 }
 
 
@@ -248,6 +292,16 @@ SDK_KEYS = {
         ("vm_mode", ["vm_mode"], None),
         ("vmware_adaptertype", ["vmware_adaptertype"], None),
         ("vmware_ostype", ["vmware_ostype"], None),
+    ],
+    "volume": [
+        ("backup_id", ["backup_id"], None),
+        ("cluster_name", ["cluster_name"], None),
+        ("consumes_quota", ["consumes_quota"], bool),
+        ("encryption_key_id", ["encryption_key_id"], None),
+        ("provider_id", ["provider_id"], None),
+        ("service_uuid", ["service_uuid"], None),
+        ("shared_targets", ["shared_targets"], bool),
+        ("volume_type_id", ["volume_type_id"], None),
     ],
     "keypair": [
         ("is_deleted", ["deleted"], bool),
@@ -394,6 +448,10 @@ def normalize(kind, raw, location, strict=False):
     extra = dict((k, v) for k, v in raw.items() if k not in used and k not in out)
     # (for images these are glance v2's custom properties, which it puts at the top level)
     out["properties"] = extra
+    if kind == "volume":
+        # cinder says "true"/"false"; the image a volume was made from is in its image metadata
+        out["is_bootable"] = typed(out["is_bootable"], bool)
+        out["image_id"] = out["image_id"] or (out["volume_image_metadata"] or {}).get("image_id")
     if not strict:
         add_sdk_keys(kind, out, raw)
         for k, v in raw.items():

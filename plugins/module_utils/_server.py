@@ -14,11 +14,13 @@ __metaclass__ = type
 import base64
 import os
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _compute
+from ansible_collections.polystack.cloud.plugins.module_utils import _compute, _volume
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import AmbiguousResource, ConfigError, DriftError
 
 # check mode's after for an address only the cloud will choose (a new floating IP)
 TO_BE_ALLOCATED = "(a floating IP, allocated by the real run)"
+# check mode's id for the root volume nova will make from the image
+TO_BE_MADE = "(a volume, made by nova from the image in the real run)"
 
 
 def view(server):
@@ -37,6 +39,7 @@ def view(server):
         "tags": sorted(server.get("tags") or []),
         "public_v4": server.get("public_v4", ""),
         "private_v4": server.get("private_v4", ""),
+        "volumes": _volume.server_volume_ids(server),
     }
 
 
@@ -48,8 +51,10 @@ def find(cloud, name):
     return found[0] if found else None
 
 
-def _result(changed, before, after, server=None, drift=None, warnings=None):
-    return dict(changed=changed, before=before, after=after, server=server, drift=drift or {}, warnings=warnings or [])
+def _result(changed, before, after, server=None, drift=None, warnings=None, boot=None):
+    out = dict(changed=changed, before=before, after=after, server=server, drift=drift or {}, warnings=warnings or [])
+    out["boot"] = boot
+    return out
 
 
 def ensure_absent(cloud, name, delete_ips=False, wait=True, timeout=180, check_mode=False):
@@ -98,14 +103,28 @@ def create(cloud, wanted, check_mode=False):
     """Everything the boot names is looked up first (in check mode too: what the real run would refuse, check
     mode refuses); then check mode reports the server it would make, and the real run boots it (a failure
     deletes what it made: _compute.create_server)."""
-    if not wanted.get("image") or not (wanted.get("flavor") or wanted.get("flavor_ram")):
+    if not (wanted.get("image") or wanted.get("boot_volume")) or not (wanted.get("flavor") or wanted.get("flavor_ram")):
         raise ConfigError(
-            "server %s does not exist on cloud %s region %s: image and flavor (or flavor_ram) are needed to create it"
-            % (wanted["name"], cloud.name, cloud.region_name)
+            "server %s does not exist on cloud %s region %s: image (or boot_volume) and flavor (or flavor_ram) are "
+            "needed to create it" % (wanted["name"], cloud.name, cloud.region_name)
         )
-    image = _compute.resolve_image(cloud, wanted["image"], wanted.get("image_exclude"))
+    if wanted.get("boot_from_volume") and not wanted.get("image"):
+        raise ConfigError("boot_from_volume makes the root volume from image: image is needed too")
+    image = None
+    if not wanted.get("boot_volume"):
+        image = _compute.resolve_image(cloud, wanted["image"], wanted.get("image_exclude"))
     flavor = _compute.resolve_flavor(
         cloud, wanted.get("flavor"), wanted.get("flavor_ram"), wanted.get("flavor_include")
+    )
+    mapping, boot, extra = _volume.boot_mapping(
+        cloud,
+        image,
+        flavor,
+        wanted.get("boot_from_volume"),
+        wanted.get("boot_volume"),
+        wanted.get("volume_size"),
+        wanted.get("terminate_volume"),
+        wanted.get("volumes"),
     )
     networks = _compute.resolve_nics(cloud, wanted.get("network"), wanted.get("nics"))
     _compute.check_create_references(
@@ -122,14 +141,15 @@ def create(cloud, wanted, check_mode=False):
         after = {
             "name": wanted["name"],
             "status": "ACTIVE",
-            "image": image["id"],
+            "image": image["id"] if boot["mode"] == "image" else None,
             "flavor": flavor["name"],
             "metadata": metadata,
             "description": wanted.get("description"),
             "security_groups": sorted(set(wanted.get("security_groups") or ["default"])),
             "tags": sorted(wanted.get("tags") or []),
+            "volumes": planned_volumes(boot, extra),
         }
-        return _result(True, {}, after, server=after)
+        return _result(True, {}, after, server=after, boot=boot)
     groups = wanted.get("security_groups")
     body = dict(
         key_name=wanted.get("key_name"),
@@ -141,11 +161,12 @@ def create(cloud, wanted, check_mode=False):
         user_data=user_data,
         security_groups=[{"name": g} for g in groups] if groups else None,
         networks=networks or None,
+        block_device_mapping_v2=mapping or None,
     )
     server, _fip = _compute.create_server(
         cloud,
         wanted["name"],
-        image,
+        image if boot["mode"] == "image" else None,
         flavor,
         auto_ip=wanted.get("auto_ip", True),
         ips=wanted.get("floating_ips"),
@@ -160,7 +181,18 @@ def create(cloud, wanted, check_mode=False):
     )
     server.pop("adminPass", None)  # a secret: never in a result
     result = cloud.server_result(server)
-    return _result(True, {}, view(result), server=result)
+    return _result(True, {}, view(result), server=result, boot=boot)
+
+
+def planned_volumes(boot, extra):
+    """Check mode's attached volumes: those named, and the root volume (nova makes it from the image: its id is
+    the cloud's to choose, so check mode says so rather than guess)."""
+    ids = [vol["id"] for vol in extra]
+    if boot["mode"] == "volume":
+        ids.append(boot["volume_id"])
+    elif boot["mode"] == "image-to-volume":
+        ids.append(TO_BE_MADE)
+    return sorted(ids)
 
 
 # -- update ---------------------------------------------------------------------------------------------------
@@ -241,6 +273,16 @@ def plan_update(cloud, current, wanted, result):
     if wanted.get("tags") is not None and set(current.get("tags") or []) != set(wanted["tags"]):
         actions.append(("tags", sorted(set(wanted["tags"]))))
         after["tags"] = sorted(set(wanted["tags"]))
+    if wanted.get("volumes") is not None:
+        volume_actions = _volume.plan_server_volumes(
+            cloud, current, wanted["volumes"], detach_others=wanted.get("detach_volumes")
+        )
+        if volume_actions:
+            actions.append(("volumes", volume_actions))
+            ids = set(_volume.server_volume_ids(current))
+            ids |= set(vol["id"] for action, vol in volume_actions if action == "attach")
+            ids -= set(vol["id"] for action, vol in volume_actions if action == "detach")
+            after["volumes"] = sorted(ids)
     if wanted.get("auto_ip", True) and current.get("status") == "ACTIVE":
         if not _compute.public_address_confirmed(cloud, current, result):
             ip_plan = _compute.public_ip_plan(cloud, current)
@@ -264,6 +306,8 @@ def apply_update(cloud, current, wanted, actions):
             _compute.set_server_security_groups(cloud, server_id, *arg)
         elif action == "tags":
             _compute.set_server_tags(cloud, server_id, arg)
+        elif action == "volumes":
+            _volume.apply_server_volumes(cloud, server_id, arg, timeout=wanted.get("timeout", 180))
         elif action == "public_ip":
             _compute.add_public_ip(
                 cloud,

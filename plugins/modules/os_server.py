@@ -22,8 +22,11 @@ description:
     and warns or fails as O(on_drift) says, never silently ignored.
   - When a create fails (ERROR, timeout, floating IP) nothing the task made is left behind, unless
     O(cleanup_on_failure=false).
-  - Block-storage options (C(boot_from_volume), volumes) are not offered yet, because the devcloud has no cinder to
-    prove them.
+  - Block storage. The server can boot from a new volume made from the image (O(boot_from_volume)) or from an
+    existing volume (O(boot_volume)). A flavor with no root disk (C(disk) 0) boots from a volume made from the
+    image by itself, because nova refuses an image boot there; RV(boot) says so. O(volumes) are attached at boot
+    and, on an existing server, attached when missing. With O(detach_volumes), the ones not listed are detached
+    too (never the root volume).
   - The options of C(openstack.cloud.server) and of Ansible 2.9's C(os_server).
 author:
   - polystack.cloud developers (@polystack)
@@ -35,8 +38,8 @@ attributes:
     description: Predicts whether a real run would create, update or delete the server.
   diff_mode:
     support: full
-    description: Shows the server's name, status, image, flavor, metadata, description, security groups, tags and
-      addresses before and after.
+    description: Shows the server's name, status, image, flavor, metadata, description, security groups, tags,
+      addresses and attached volumes before and after.
 options:
   auto_ip:
     description:
@@ -48,6 +51,40 @@ options:
     description:
       - The availability zone to boot in.
     type: str
+  boot_from_volume:
+    description:
+      - Boot from a new volume that nova makes from O(image) (O(volume_size) GiB). Without it, a flavor with
+        no root disk boots this way too (automatically).
+    type: bool
+    default: false
+  boot_volume:
+    description:
+      - Boot from this existing volume (name or id) instead of an image. Mutually exclusive with O(image).
+    type: str
+    aliases: [root_volume]
+  volume_size:
+    description:
+      - The size in GiB of the root volume nova makes from the image (O(boot_from_volume) or a zero-disk
+        flavor). By default, the smallest size the image fits in (its C(min_disk), at least 1).
+    type: int
+  terminate_volume:
+    description:
+      - Delete the root volume with the server. The default is V(false) for O(boot_from_volume) and
+        O(boot_volume), as in C(openstack.cloud.server). For an automatic boot from volume (a zero-disk
+        flavor) it is V(true), because nobody asked for that volume.
+    type: bool
+  volumes:
+    description:
+      - Volumes (names or ids) to attach to the server, at boot and on an existing server when they are not
+        attached yet. An attached volume stays when the server is deleted.
+    type: list
+    elements: str
+  detach_volumes:
+    description:
+      - Detach the volumes attached to the server that O(volumes) does not list (the root volume never).
+        Without it, O(volumes) only attaches.
+    type: bool
+    default: false
   cleanup_on_failure:
     description:
       - When a create fails, delete the server and the floating IP the task made.
@@ -206,6 +243,16 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+boot:
+  description:
+    - How the server boots, when this task made it. C(mode) is C(image) (a local disk), C(volume) (an existing
+      volume) or C(image-to-volume) (a root volume made by nova from the image), with C(volume_size),
+      C(terminate_volume) and C(reason). The reason says when the boot from volume was automatic (a flavor with
+      no root disk).
+  returned: when the task creates the server
+  type: dict
+  sample: {"mode": "image-to-volume", "volume_size": 1, "terminate_volume": true,
+           "reason": "automatic: flavor m1.nodisk has no root disk, nova boots it from a volume only"}
 cleanup:
   description:
     - When a create failed after nova accepted the server, the server it made and whether it was deleted again
@@ -457,6 +504,12 @@ class ServerModule(CloudModule):
     argument_spec = dict(
         auto_ip=dict(type="bool", default=True, aliases=["auto_floating_ip", "public_ip"]),
         availability_zone=dict(type="str"),
+        boot_from_volume=dict(type="bool", default=False),
+        boot_volume=dict(type="str", aliases=["root_volume"]),
+        detach_volumes=dict(type="bool", default=False),
+        terminate_volume=dict(type="bool"),
+        volume_size=dict(type="int"),
+        volumes=dict(type="list", elements="str"),
         cleanup_on_failure=dict(type="bool", default=True),
         config_drive=dict(type="bool"),
         delete_ips=dict(type="bool", default=False, aliases=["delete_fip"]),
@@ -483,7 +536,10 @@ class ServerModule(CloudModule):
         tags=dict(type="list", elements="str"),
         userdata=dict(type="str", aliases=["user_data"]),
     )
-    module_kwargs = dict(mutually_exclusive=[["flavor", "flavor_ram"], ["network", "nics"]])
+    module_kwargs = dict(
+        mutually_exclusive=[["flavor", "flavor_ram"], ["network", "nics"], ["image", "boot_volume"]]
+        + [["boot_from_volume", "boot_volume"]]
+    )
 
     def create_lock_key(self):
         return ("compute", "server", self.params["name"]) if self.params["state"] == "present" else None
@@ -504,6 +560,7 @@ class ServerModule(CloudModule):
             diff={"before": result["before"], "after": result["after"]},
             server=result["server"],
             drift=result["drift"],
+            **({"boot": result["boot"]} if result.get("boot") else {}),
         )
 
 

@@ -19,10 +19,9 @@ connector type), which is what an attachment records.
 import os
 import shutil
 
+from cinder.volume import driver
 from oslo_config import cfg
 from oslo_log import log as logging
-
-from cinder.volume import driver
 
 LOG = logging.getLogger(__name__)
 GiB = 1024**3
