@@ -443,7 +443,11 @@ class Cloud(_neutron.NetworkCalls, _volume.VolumeCalls):
                 region=self.region_name,
                 service="compute",
             )
-        return sorted(flavors, key=lambda f: (f["ram"], f.get("vcpus", 0), f.get("disk", 0), f["name"]))[0]
+        # a flavor without a root disk (disk 0) only boots from a volume (one more resource, quota, cost): of
+        # flavors alike in RAM and vCPUs, one with a disk comes first
+        return sorted(
+            flavors, key=lambda f: (f["ram"], f.get("vcpus", 0), f.get("disk", 0) == 0, f.get("disk", 0), f["name"])
+        )[0]
 
     def list_keypairs(self):
         return self.list("keypair")
@@ -498,6 +502,11 @@ class Cloud(_neutron.NetworkCalls, _volume.VolumeCalls):
         reuse_ips=False,
         nat_destination=None,
         cleanup_on_failure=True,
+        boot_from_volume=False,
+        boot_volume=None,
+        volume_size=None,
+        terminate_volume=None,
+        volumes=None,
         **body,
     ):
         """Boot a server (image and flavor by name, id or dict); with wait=True, wait for ACTIVE and give it a
@@ -508,9 +517,20 @@ class Cloud(_neutron.NetworkCalls, _volume.VolumeCalls):
         the network clouds.yaml labels default_interface, else the one nova picks.
 
         reuse_ips=False (openstacksdk's default is True): a free floating IP of the project may be another
-        job's, detached for a moment; a new one is made for the server, and delete_ips deletes it."""
-        image = _compute.resolve_image(self, image)
+        job's, detached for a moment; a new one is made for the server, and delete_ips deletes it.
+
+        Block storage as os_server: boot_from_volume (a root volume of volume_size GiB made from the image),
+        boot_volume (an existing volume, image None), terminate_volume, volumes (attached at boot); a flavor with
+        no root disk boots from a volume made from the image by itself (nova refuses an image boot there)."""
+        image = None if boot_volume else _compute.resolve_image(self, image)
         flavor = _compute.resolve_flavor(self, flavor)
+        mapping, boot, _extra = _volume.boot_mapping(
+            self, image, flavor, boot_from_volume, boot_volume, volume_size, terminate_volume, volumes
+        )
+        if mapping:
+            body["block_device_mapping_v2"] = mapping
+        if boot["mode"] != "image":
+            image = None
         if "meta" in body:  # shade's and openstacksdk's name for the server's metadata
             body["metadata"] = _compute.metadata_strings(body.pop("meta"))
         if network is None and not nics and self.has_service("network"):

@@ -109,7 +109,9 @@ def wait_for(cloud, volume_id, want, timeout, kind="volume"):
 
 def source_body(cloud, image=None, snapshot=None, source_volume=None):
     """The create body's keys naming what the volume is made from, each looked up first (a typo fails before
-    anything is made, in check mode too)."""
+    anything is made, in check mode too), and what the new volume takes from it: {size, bootable} (size: the
+    smallest it can be; bootable: cinder marks a volume made from an image bootable, and copies the flag of the
+    volume a snapshot or a clone comes from)."""
     given = [k for k, v in (("image", image), ("snapshot", snapshot), ("volume", source_volume)) if v]
     if len(given) > 1:
         raise ConfigError("a volume is made from one source: %s are mutually exclusive" % " and ".join(given))
@@ -117,12 +119,15 @@ def source_body(cloud, image=None, snapshot=None, source_volume=None):
         found = cloud.get_image(image)
         if found is None:
             raise NotFound("image: no image %s on %s" % (image, _where(cloud)), cloud=cloud.name)
-        return {"imageRef": found["id"]}, found
+        return {"imageRef": found["id"]}, {"size": minimum_size(found), "bootable": True, "image": found}
     if snapshot:
-        return {"snapshot_id": require(cloud, snapshot, "volume_snapshot", "snapshot")["id"]}, None
+        snap = require(cloud, snapshot, "volume_snapshot", "snapshot")
+        origin = cloud.get("volume", snap["volume_id"]) or {}
+        return {"snapshot_id": snap["id"]}, {"size": snap["size"], "bootable": bool(origin.get("is_bootable"))}
     if source_volume:
-        return {"source_volid": require(cloud, source_volume, "volume", "volume")["id"]}, None
-    return {}, None
+        vol = require(cloud, source_volume, "volume", "volume")
+        return {"source_volid": vol["id"]}, {"size": vol["size"], "bootable": bool(vol.get("is_bootable"))}
+    return {}, {"size": None, "bootable": False}
 
 
 def strings(metadata):
@@ -160,11 +165,11 @@ def create_volume(
 ):
     """POST /volumes and wait until it is available (a volume that fails to build is deleted, not left in
     error). Returns the volume, normalized."""
-    source, found_image = source_body(cloud, image, snapshot, source_volume)
+    source, origin = source_body(cloud, image, snapshot, source_volume)
     if size is None:
         if not source:
             raise ConfigError("volume %s: size is needed to create it on %s" % (name, _where(cloud)))
-        size = minimum_size(found_image) if found_image else None
+        size = origin["size"]
     body = dict(name=name, size=size, description=description, volume_type=volume_type)
     body.update(availability_zone=availability_zone, metadata=strings(metadata) or None, multiattach=is_multiattach)
     body = dict((k, v) for k, v in dict(body, **source).items() if v is not None)
@@ -297,6 +302,19 @@ def attach_volume(cloud, server_id, volume, device=None, wait=True, timeout=180)
     """Attach through nova (which asks cinder); no-op when it is attached to that server already."""
     if server_id in attached_server_ids(volume):
         return volume
+    attachable(cloud, volume)
+    body = {"volumeId": volume["id"]}
+    if device:
+        body["device"] = device
+    cloud.request("compute", "POST", "/servers/%s/os-volume_attachments" % server_id, json={"volumeAttachment": body})
+    if not wait:
+        return cloud.get("volume", volume["id"])
+    return _wait_attachment(cloud, volume["id"], server_id, True, timeout)
+
+
+def attachable(cloud, volume):
+    """Refuse, before asking nova, a volume that is not available (attached elsewhere, still building):
+    the same words in check mode as in the real run."""
     if volume.get("status") != "available" and not volume.get("is_multiattach"):
         raise CloudError(
             "volume %s is %s on %s: only an available volume can be attached%s"
@@ -307,13 +325,6 @@ def attach_volume(cloud, server_id, volume, device=None, wait=True, timeout=180)
                 " (attached to %s)" % ", ".join(attached_server_ids(volume)) if attached_server_ids(volume) else "",
             )
         )
-    body = {"volumeId": volume["id"]}
-    if device:
-        body["device"] = device
-    cloud.request("compute", "POST", "/servers/%s/os-volume_attachments" % server_id, json={"volumeAttachment": body})
-    if not wait:
-        return cloud.get("volume", volume["id"])
-    return _wait_attachment(cloud, volume["id"], server_id, True, timeout)
 
 
 def detach_volume(cloud, server_id, volume, wait=True, timeout=180):
@@ -441,9 +452,9 @@ def default_zone(cloud):
     return names[0] if len(names) == 1 else None
 
 
-def planned_volume(cloud, wanted, found_image):
+def planned_volume(cloud, wanted, origin):
     """Check mode's after for a volume a real run makes: what cinder would choose (type, zone) asked of it."""
-    size = wanted.get("size") or (minimum_size(found_image) if found_image else None)
+    size = wanted.get("size") or origin["size"]
     return {
         "name": wanted["name"],
         "size": size,
@@ -451,7 +462,7 @@ def planned_volume(cloud, wanted, found_image):
         "description": wanted.get("description"),
         "volume_type": wanted.get("volume_type") or default_volume_type(cloud),
         "availability_zone": wanted.get("availability_zone") or default_zone(cloud),
-        "is_bootable": bool(found_image) if wanted.get("is_bootable") is None else wanted["is_bootable"],
+        "is_bootable": origin["bootable"] if wanted.get("is_bootable") is None else wanted["is_bootable"],
         "is_multiattach": bool(wanted.get("is_multiattach")),
         "metadata": strings(wanted.get("metadata")),
         "attached_to": [],
@@ -463,18 +474,18 @@ def ensure_present(cloud, wanted, check_mode=False):
     availability_zone, metadata, is_multiattach, scheduler_hints, is_bootable, wait, timeout)."""
     current = find(cloud, wanted["name"])
     if current is None:
-        _source, found_image = source_body(cloud, wanted.get("image"), wanted.get("snapshot"), wanted.get("volume"))
+        _source, origin = source_body(cloud, wanted.get("image"), wanted.get("snapshot"), wanted.get("volume"))
         if wanted.get("size") is None and not _source:
             raise ConfigError(
                 "volume %s does not exist on %s: size (or a source: image, snapshot, volume) is needed to create it"
                 % (wanted["name"], _where(cloud))
             )
-        if found_image and wanted.get("size") is not None and wanted["size"] < minimum_size(found_image):
+        if origin["size"] and wanted.get("size") is not None and wanted["size"] < origin["size"]:
             raise ConfigError(
-                "volume %s: image %s needs at least %d GiB, size is %d"
-                % (wanted["name"], found_image.get("name"), minimum_size(found_image), wanted["size"])
+                "volume %s: its source needs at least %d GiB, size is %d"
+                % (wanted["name"], origin["size"], wanted["size"])
             )
-        after = planned_volume(cloud, wanted, found_image)
+        after = planned_volume(cloud, wanted, origin)
         if check_mode:
             return _result(True, {}, after, volume=after, actions=[("create", wanted["name"])])
         volume = create_volume(
@@ -648,6 +659,8 @@ def plan_server_volumes(cloud, server, names, detach_others=False):
     wanted = [require(cloud, name, option="volumes") for name in names or []]
     have = set(server_volume_ids(server))
     actions = [("attach", vol) for vol in wanted if vol["id"] not in have]
+    for _action, vol in actions:
+        attachable(cloud, vol)
     if detach_others:
         keep = set(vol["id"] for vol in wanted)
         root = root_volume_id(cloud, server)
