@@ -1,4 +1,4 @@
-"""devcloud: a real OpenStack (keystone, glance, placement, nova, neutron, swift) on 127.0.0.1.
+"""devcloud: a real OpenStack (keystone, glance, placement, nova, neutron, swift, cinder) on 127.0.0.1.
 
 usage: devcloud/devcloud COMMAND [options]
 

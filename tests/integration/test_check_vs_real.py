@@ -1,6 +1,6 @@
 """Check mode is the real run's plan, for every module (issue 16 item 3, issue 18 item 4): each step of a life cycle
-(create, update, replace, attach, detach, delete; the info modules too) runs in check mode with --diff, then for
-real with --diff, in one playbook on the devcloud. For every step: `changed` is the same, and the check run's
+(create, update, replace, attach, detach, delete; volumes too; the info modules too) runs in check mode with --diff,
+then for real with --diff, in one playbook on the devcloud. For every step: `changed` is the same, and the check run's
 `diff.after` holds what the real run's holds, key for key, except what only the cloud decides when it makes a
 resource (its id, timestamps, addresses), which check mode leaves out rather than guess."""
 
@@ -66,6 +66,12 @@ def steps(prefix, image_file):
             ("os_floating_ip", {"server": p, "state": "absent", "purge": True}),
             ("os_server", {"name": p, "auto_ip": True}),
             ("os_server", {"name": p, "security_groups": [p + "-sg"]}),
+            ("os_volume", {"name": p + "-vol", "size": 1, "metadata": {"k": "v"}}),
+            ("os_volume", {"name": p + "-vol", "size": 2, "description": "grown", "metadata": {"k": "w"}}),
+            ("os_volume_info", {"name": p + "-vol"}),
+            ("os_server", {"name": p, "volumes": [p + "-vol"]}),
+            ("os_server", {"name": p, "volumes": [], "detach_volumes": True}),
+            ("os_volume", {"name": p + "-vol", "state": "absent"}),
             ("os_object", {"container": p, "name": "a.txt", "data": "one"}),
             ("os_object", {"container": p, "name": "a.txt", "data": "two", "metadata": {"k": "v"}}),
             ("os_object", {"container": p, "name": "a.txt", "metadata": {"k": "w"}}),

@@ -185,6 +185,7 @@ HARMLESS = {
     "os_port": {"name": "compat-none", "state": "absent"},
     "os_security_group": {"name": "compat-none", "state": "absent"},
     "os_object_container": {"name": "compat-none", "state": "absent"},
+    "os_volume": {"name": "compat-none", "state": "absent"},
     "os_security_group_rule": {"security_group": "default", "protocol": "tcp", "port_range_min": 1,
                                "remote_ip_prefix": "192.0.2.254", "state": "absent"},
 }  # fmt: skip

@@ -15,7 +15,7 @@ SECRETS = {
     "admin": "adm-S3cret",
     "appcred_secret": "app-S3cret",
     "swift_hash": "h",
-    "service": {n: n + "-S3cret" for n in ("nova", "neutron", "glance", "placement", "swift")},
+    "service": {n: n + "-S3cret" for n in ("nova", "neutron", "glance", "placement", "swift", "cinder")},
     "users": {n: n + "-S3cret" for n in ("fip-user", "direct-user", "appcred-user")},
 }
 
@@ -46,7 +46,7 @@ def test_ports_and_names_are_unique(tmp_path):
     ports = [s.port for s in svcs if s.port]
     assert len(names) == len(set(names))
     assert len(ports) == len(set(ports))
-    assert {s.region for s in svcs if s.name.startswith(("nova", "neutron", "placement"))} == set(L.REGIONS)
+    assert {s.region for s in svcs if s.name.startswith(("nova", "neutron", "placement", "cinder"))} == set(L.REGIONS)
 
 
 def test_regions_do_not_share_queues_or_databases(files, tmp_path):
@@ -65,7 +65,14 @@ def test_regions_do_not_share_queues_or_databases(files, tmp_path):
     n2 = parse(files[os.path.join(etc, "RegionTwo", "neutron", "neutron.conf")])
     assert n2["nova"]["region_name"] == "RegionTwo"
     assert n2["DEFAULT"]["transport_url"] == r2["DEFAULT"]["transport_url"]
-    assert len(set(cli.DATABASES)) == len(cli.DATABASES) == 12
+    c1 = parse(files[os.path.join(etc, "RegionOne", "cinder", "cinder.conf")])
+    c2 = parse(files[os.path.join(etc, "RegionTwo", "cinder", "cinder.conf")])
+    for section, key in (("DEFAULT", "transport_url"), ("database", "connection"), ("DEFAULT", "state_path")):
+        assert c1[section][key] != c2[section][key], (section, key)
+    assert c2["DEFAULT"]["transport_url"] == r2["DEFAULT"]["transport_url"]
+    assert r2["cinder"]["os_region_name"] == c2["nova"]["region_name"] == "RegionTwo"
+    assert c1["filevol"]["filevol_dir"] != c2["filevol"]["filevol_dir"]
+    assert len(set(cli.DATABASES)) == len(cli.DATABASES) == 14
 
 
 def test_nova_compute_has_no_database(files, tmp_path):
@@ -77,10 +84,14 @@ def test_nova_compute_has_no_database(files, tmp_path):
 
 def test_uwsgi_closes_connections_and_nova_paste_comes_first(files, tmp_path):
     uwsgi = [t for p, t in files.items() if os.sep + "uwsgi" + os.sep in p]
-    assert len(uwsgi) == 2 + 3 * len(L.REGIONS)
+    assert len(uwsgi) == 2 + 4 * len(L.REGIONS)
     assert all("add-header = Connection: close" in t for t in uwsgi)
     nova = files[os.path.join(str(tmp_path), "etc", "uwsgi", "nova-api-r2.ini")]
     assert "env = OS_NOVA_CONFIG_FILES=api-paste.ini;" in nova
+    cinder = files[os.path.join(str(tmp_path), "etc", "uwsgi", "cinder-api-r2.ini")]
+    assert (
+        "pyargv = --config-file %s" % os.path.join(str(tmp_path), "etc", "RegionTwo", "cinder", "cinder.conf") in cinder
+    )
 
 
 def test_secrets_stay_out_of_command_lines(tmp_path, monkeypatch):

@@ -59,7 +59,9 @@ def test_view_is_what_diff_shows():
         "tags": ["a", "b"],
         "public_v4": "203.0.113.5",
         "private_v4": "10.0.0.5",
+        "volumes": [],
     }
+    assert _server.view(dict(server, volumes=[{"id": "v2"}, {"id": "v1"}]))["volumes"] == ["v1", "v2"]
     # booted from a volume: nova says image "" (no image dict)
     assert _server.view(dict(server, image=""))["image"] is None
     assert _server.view(None) == {}
