@@ -715,7 +715,6 @@ class Boot:
             said += " (%s%s)" % (", ".join(named[:40]), ", ..." if len(named) > 40 else "")
         log("reset: deleted " + said)
 
-
     def reset_volumes(self, region, pids, count, named):
         """Force-delete the user projects' snapshots, then volumes, whatever their state: the servers they were
         attached to are gone already (a test cloud only: the attachments' records go with the volumes)."""
@@ -723,7 +722,8 @@ class Boot:
         owner = {"snapshots": "os-extended-snapshot-attributes:project_id", "volumes": "os-vol-tenant-attr:tenant_id"}
         for kind in ("snapshots", "volumes"):
             doomed = [
-                x for x in a.get("volumev3", "/%s/detail?all_tenants=1" % kind, region=region)[kind]
+                x
+                for x in a.get("volumev3", "/%s/detail?all_tenants=1" % kind, region=region)[kind]
                 if x.get(owner[kind]) in pids
             ]
             for x in doomed:
