@@ -17,6 +17,7 @@ __metaclass__ = type
 
 import hashlib
 import os
+import re
 import time
 import uuid
 
@@ -333,20 +334,46 @@ def ensure_absent(cloud, name, check_mode=False):
     return _result(current is not None, current, None)
 
 
-def ensure_present(cloud, name, filename=None, url=None, on_content_change="fail", fields=None, check_mode=False):
+def ensure_present(
+    cloud,
+    name,
+    filename=None,
+    url=None,
+    on_content_change="fail",
+    fields=None,
+    check_mode=False,
+    image_id=None,
+    checksum=None,
+    volume=None,
+):
     """Make the image `name` hold the file's (or URL's) content, with these fields; the same content is not
     uploaded again. fields: the core fields (min_disk, min_ram, visibility, protected, owner), properties,
     tags, disk_format, container_format, upload_method, active, wait, timeout (see image_fields).
 
     Other content under that name: on_content_change fail (ContentChanged), ignore (kept), or replace (uploaded
-    into a new image, the old one deleted after). Returns _result(); in check mode nothing is sent."""
+    into a new image, the old one deleted after). Returns _result(); in check mode nothing is sent.
+
+    openstack.cloud's image options: image_id (the image is that one; a new one gets that id), checksum (the
+    MD5 the content must have: a file that has another is refused before anything is sent, an existing image
+    with another fails as other content does), volume (a new image is made from that cinder volume)."""
     fields = image_fields(**(fields or {}))
     require_v2(cloud)
     if filename:
         check_file(filename)  # before anything is created
+        if checksum and hash_file(filename, ["md5"], label=name)["md5"] != checksum.lower():
+            raise ConfigError("checksum %s is not the MD5 of filename %s" % (checksum, filename))
     if url:
         fields["properties"]["polystack_source_url"] = url
-    before = current = find(cloud, name)
+    fields["image_id"] = image_id
+    before = current = find(cloud, image_id or name)
+    if checksum and not (filename or url) and current is not None and current.get("checksum") not in (None, checksum):
+        raise ContentChanged(
+            "image %s (%s) on cloud %s region %s has checksum %s, the task says %s: give filename to upload that "
+            "content" % (current["name"], current["id"], cloud.name, cloud.region_name, current["checksum"], checksum),
+            cloud.normalize("image", current),
+        )
+    if volume and current is None:
+        return from_volume(cloud, name, volume, fields, check_mode)
     has_data = current is not None and current.get("status") not in UPLOADING
     replace_old = None
     if has_data and (filename or url):
@@ -426,6 +453,8 @@ def upload_new(cloud, name, record, replace_old, before, filename, url, fields, 
     body = dict((k, v) for k, v in fields["core"].items() if v is not None)
     body.update(fields["properties"])
     body.update(name=name, disk_format=disk_format, container_format=fields["container_format"])
+    if fields.get("image_id"):
+        body["id"] = fields["image_id"]
     if fields["tags"] is not None:
         body["tags"] = sorted(set(fields["tags"]))
     if check_mode:
@@ -451,6 +480,66 @@ def upload_new(cloud, name, record, replace_old, before, filename, url, fields, 
     if replace_old is not None:
         delete(cloud, replace_old)
     return _result(True, before, image, True, transfer=transfer.stats() if transfer is not None else None)
+
+
+def resolve_owner(cloud, owner, domain=None):
+    """The owning project's id from its name or id (openstack.cloud's owner/project, owner_domain/project_domain):
+    an id as given; the token's own project by name without asking keystone; another project by name from
+    keystone (an admin's call: others get a message saying to give the id)."""
+    if not owner or re.match(r"^[0-9a-fA-F]{32}$", owner) or re.match(r"^[0-9a-fA-F-]{36}$", owner):
+        return owner
+    if not domain and owner == cloud.session.project_name:
+        return cloud.current_project_id
+    params = {"name": owner}
+    if domain:
+        params["domain_id"] = _domain_id(cloud, domain)
+    try:
+        found = cloud.request("identity", "GET", "/v3/projects", params=params).json().get("projects") or []
+    except CloudError as e:
+        raise ConfigError(
+            "owner %s: keystone did not list projects for this user (%s): give the project's id" % (owner, e)
+        ) from None
+    if len(found) != 1:
+        raise ConfigError(
+            "owner %s: %d projects of that name%s on cloud %s: give the project's id%s"
+            % (owner, len(found), " in domain %s" % domain if domain else "", cloud.name,
+               "" if domain else " or owner_domain")
+        )  # fmt: skip
+    return found[0]["id"]
+
+
+def _domain_id(cloud, domain):
+    try:
+        found = cloud.request("identity", "GET", "/v3/domains", params={"name": domain}).json().get("domains") or []
+    except CloudError:
+        found = []  # a user who may not list domains: the value is taken as the domain's id
+    return found[0]["id"] if len(found) == 1 else domain
+
+
+def from_volume(cloud, name, volume, fields, check_mode=False):
+    """A new image made by cinder from a volume's bytes (os-volume_upload_image), then given the fields. The
+    volume must be available (cinder's rule; an attached one would need force)."""
+    vol = cloud.get_volume(volume)
+    if vol is None:
+        raise NotFound("volume: no volume %s on cloud %s region %s" % (volume, cloud.name, cloud.region_name))
+    if vol.get("status") != "available":
+        raise CloudError("volume %s is %s: an image is made from an available volume" % (volume, vol.get("status")))
+    disk_format = fields["disk_format"] or "raw"  # the volume's bytes as they are
+    body = {"image_name": name, "disk_format": disk_format, "container_format": fields["container_format"]}
+    if check_mode:
+        planned = dict(body, name=body.pop("image_name"), size=vol["size"] * 1024**3)
+        planned = dict((k, v) for k, v in dict(planned, **fields["core"]).items() if v is not None)
+        planned.pop("size")
+        return _result(True, None, planned_image(planned, fields["active"], None, name), True, planned=True)
+    resp = cloud.request(
+        "block-storage", "POST", "/volumes/%s/action" % vol["id"], json={"os-volume_upload_image": body}
+    ).json()
+    image_id = resp["os-volume_upload_image"]["image_id"]
+    image = (
+        wait_active(cloud, image_id, fields["timeout"], label=name) if fields["wait"] else get_image(cloud, image_id)
+    )
+    result = update_fields(cloud, image, fields)
+    return _result(True, None, result["after"], True)
 
 
 def check_stored(cloud, image, hashes):

@@ -101,9 +101,32 @@ options:
     default: fail
   owner:
     description:
-      - The id of the project that owns the image.
+      - The project that owns the image, by id or by name. A name other than the task's own project is looked
+        up in keystone, which lets admins only.
     type: str
     aliases: [project]
+  owner_domain:
+    description:
+      - The domain (name or id) of the project O(owner) names, when several domains have a project of that name.
+    type: str
+    aliases: [project_domain]
+  id:
+    description:
+      - The image's id. The image is looked up by it, and a new image gets it (glance takes an id chosen by the
+        client).
+    type: str
+  checksum:
+    description:
+      - The MD5 checksum the image's content must have. A O(filename) with another MD5 is refused before
+        anything is sent. An existing image with another checksum fails as other content does (see
+        O(on_content_change)).
+    type: str
+  volume:
+    description:
+      - A cinder volume (name or id) to make the image from, when there is no image of this name. The volume must
+        be available. The image's O(disk_format) is V(raw) unless given.
+      - Mutually exclusive with O(filename) and O(url).
+    type: str
   properties:
     description:
       - Additional properties the image must have (other properties it has are kept).
@@ -485,6 +508,10 @@ class ImageModule(CloudModule):
         name=dict(type="str", required=True),
         on_content_change=dict(type="str", default="fail", choices=["fail", "ignore", "replace"]),
         owner=dict(type="str", aliases=["project"]),
+        owner_domain=dict(type="str", aliases=["project_domain"]),
+        id=dict(type="str"),
+        checksum=dict(type="str"),
+        volume=dict(type="str"),
         properties=dict(type="dict"),
         ramdisk=dict(type="str"),
         state=dict(type="str", default="present", choices=["absent", "inactive", "present"]),
@@ -494,7 +521,7 @@ class ImageModule(CloudModule):
         use_import=dict(type="bool"),
         visibility=dict(type="str", choices=["community", "private", "public", "shared"]),
     )
-    module_kwargs = dict(mutually_exclusive=[["filename", "url"], ["visibility", "is_public"]])
+    module_kwargs = dict(mutually_exclusive=[["filename", "url", "volume"], ["visibility", "is_public"]])
 
     def wanted(self):
         """(core fields, properties) the user set; None values are not managed."""
@@ -504,7 +531,7 @@ class ImageModule(CloudModule):
             "min_ram": p["min_ram"],
             "visibility": visibility(p),
             "protected": p["is_protected"],
-            "owner": p["owner"],
+            "owner": _image.resolve_owner(self.cloud, p["owner"], p["owner_domain"]),
         }
         props = dict((str(k), v) for k, v in (p["properties"] or {}).items())
         for option, prop in (("kernel", "kernel_id"), ("ramdisk", "ramdisk_id")):
@@ -524,7 +551,7 @@ class ImageModule(CloudModule):
     def run(self):
         p, cloud = self.params, self.cloud
         if p["state"] == "absent":
-            result = _image.ensure_absent(cloud, p["name"], self.check_mode)
+            result = _image.ensure_absent(cloud, p["id"] or p["name"], self.check_mode)
         else:
             core, props = self.wanted()
             fields = dict(
@@ -539,8 +566,9 @@ class ImageModule(CloudModule):
                 timeout=p["timeout"],
             )
             result = _image.ensure_present(
-                cloud, p["name"], p["filename"], p["url"], p["on_content_change"], fields, self.check_mode
-            )
+                cloud, p["name"], p["filename"], p["url"], p["on_content_change"], fields, self.check_mode,
+                image_id=p["id"], checksum=p["checksum"], volume=p["volume"],
+            )  # fmt: skip
         after, image = view(result["after"]), result["after"]
         if result["planned"]:  # what only the cloud will decide (the id) is left out, never shown null
             after = dict((k, v) for k, v in after.items() if v is not None)
