@@ -814,7 +814,7 @@ class Cloud(_neutron.NetworkCalls, _volume.VolumeCalls):
     def update_object(self, container, name, metadata):
         """Set the object's metadata (swift replaces all of it: pass every key to keep)."""
         _object_store.validate_metadata(self, metadata)
-        headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in metadata.items())
+        headers = _object_store.object_meta_headers(metadata)
         self.request("object-store", "POST", _object_store.obj_path(container, name), headers=headers, idempotent=True)
 
     def create_object(

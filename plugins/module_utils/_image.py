@@ -488,7 +488,7 @@ def resolve_owner(cloud, owner, domain=None):
     keystone (an admin's call: others get a message saying to give the id)."""
     if not owner or re.match(r"^[0-9a-fA-F]{32}$", owner) or re.match(r"^[0-9a-fA-F-]{36}$", owner):
         return owner
-    if not domain and owner == cloud.session.project_name:
+    if owner == cloud.session.project_name and (not domain or domain in cloud.session.project_domain):
         return cloud.current_project_id
     params = {"name": owner}
     if domain:

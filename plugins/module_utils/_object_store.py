@@ -133,6 +133,15 @@ def validate_metadata(cloud, metadata):
     for key, value in metadata.items():
         validate_header_text("metadata key %r" % str(key)[:40], key)
         validate_header_text("metadata %s" % str(key)[:40], value)
+        if not str(key).isascii():
+            raise ConfigError("metadata key %r is not ASCII: swift keys are HTTP header names" % str(key)[:40])
+        # a header name with '_' is dropped on its way into swift (its WSGI server cannot tell '_' from '-'):
+        # the key would never be set, and every run would report a change
+        if "_" in str(key):
+            raise ConfigError(
+                "metadata key %r holds '_': swift drops such header names without a word; use '-' instead "
+                "(%r)" % (str(key)[:40], str(key)[:40].replace("_", "-"))
+            )
         if len(str(key).encode("utf-8")) > limits["max_meta_name_length"]:
             raise ConfigError(
                 "metadata key %r is longer than the %d bytes swift allows %s"
@@ -194,6 +203,11 @@ def header_bytes(value):
     """A header value as swift takes it, UTF-8 on the wire: HTTP clients send a str as latin-1 (or refuse it)
     and keystoneauth1 takes only ASCII bytes, so UTF-8's bytes go as the latin-1 str that encodes to them."""
     return value if value.isascii() else value.encode("utf-8").decode("latin-1")
+
+
+def object_meta_headers(metadata):
+    """An object's metadata as the headers that set it; values in UTF-8 on the wire (header_bytes)."""
+    return dict(("X-Object-Meta-%s" % k, header_bytes(str(v))) for k, v in (metadata or {}).items())
 
 
 def access_headers(access):
@@ -277,7 +291,9 @@ def head_object(cloud, container, name):
         "size": int(h.get("content-length", 0)),
         "content_type": h.get("content-type"),
         "is_slo": h.get("x-static-large-object", "").lower() == "true",
-        "metadata": dict((k[len("x-object-meta-") :], v) for k, v in h.items() if k.startswith("x-object-meta-")),
+        "metadata": dict(
+            (k[len("x-object-meta-") :], header_text(v)) for k, v in h.items() if k.startswith("x-object-meta-")
+        ),
         "headers": h,  # all of swift's answer, for the result's openstacksdk keys (_normalize.swift_object)
     }
 
@@ -439,7 +455,7 @@ def upload(
     the object there now is a large one, whose segments a plain upload leaves unused. transfer: the
     _progress.Transfer that counts the bytes sent (progress for async_status; size, duration, throughput)."""
     transfer = transfer or _progress.Transfer("%s/%s" % (container, name))
-    headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in (metadata or {}).items())
+    headers = object_meta_headers(metadata)
     if content_type:
         headers["Content-Type"] = content_type
     if not desired["is_slo"]:
@@ -554,7 +570,7 @@ def delete_unused_segments(cloud, container, name, keep=frozenset()):
 
 
 def set_object_metadata(cloud, container, name, metadata, content_type=None):
-    headers = dict(("X-Object-Meta-%s" % k, str(v)) for k, v in metadata.items())
+    headers = object_meta_headers(metadata)
     if content_type:
         headers["Content-Type"] = content_type
     # swift sets the metadata given (sending it twice is harmless): retried like a PUT
@@ -917,16 +933,6 @@ def plan_container(current, name, metadata=None, delete_metadata_keys=None, read
 def validate_container_options(cloud, metadata=None, delete_metadata_keys=None, read_acl=None, write_acl=None):
     """What swift would refuse, refused first (in check mode too), naming the option."""
     validate_metadata(cloud, metadata)
-    for key in metadata or {}:
-        if not str(key).isascii():
-            raise ConfigError("metadata key %r is not ASCII: swift keys are HTTP header names" % str(key)[:40])
-        # a header name with '_' is dropped on its way into swift (its WSGI server cannot tell '_' from '-'):
-        # the key would never be set, and every run would report a change
-        if "_" in str(key):
-            raise ConfigError(
-                "metadata key %r holds '_': swift drops such header names without a word; use '-' instead "
-                "(%r)" % (str(key)[:40], str(key)[:40].replace("_", "-"))
-            )
     for key in delete_metadata_keys or []:
         validate_header_text("delete_metadata_keys item %r" % str(key)[:40], key)
         if not str(key).strip():

@@ -411,6 +411,13 @@ class CloudSession:
         return self.plugin.get_project_id(self.session)
 
     @property
+    def project_domain(self):
+        """(id, name) of the domain of the project the token is scoped to (from the token)."""
+        self.authenticate()
+        access = self.plugin.get_access(self.session)
+        return access.project_domain_id, access.project_domain_name
+
+    @property
     def project_name(self):
         """The name of the project the token is scoped to (from the token: no request to keystone)."""
         self.authenticate()

@@ -323,3 +323,42 @@ def test_names_that_climb_out_are_refused(tmp_path, clouds_yaml, cloud, prefix, 
         assert [o["name"] for o in cloud.list_objects(victim)] == ["precious"]
     finally:
         _object_store.delete_container(cloud, victim, with_objects=True, with_segments_container=False)
+
+
+def test_object_utf8_metadata_round_trips_and_unsendable_keys_are_refused(tmp_path, clouds_yaml, cloud, prefix):
+    """os_object's metadata as the container's: a UTF-8 value is stored and read back as given (the second run
+    changes nothing, check mode agrees); a key swift cannot take (non-ASCII, or '_', which it drops) is refused."""
+    text = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - polystack.cloud.os_object: &utf8
+        {cloud: devcloud-fip, region_name: RegionOne, container: "%s", name: a.txt, data: x,
+         metadata: {w: "日本 café", n: 1}}
+      register: made
+    - polystack.cloud.os_object: *utf8
+      check_mode: true
+      register: check_again
+    - polystack.cloud.os_object: *utf8
+      register: again
+    - polystack.cloud.os_object_info: {cloud: devcloud-fip, region_name: RegionOne, container: "%s", name: a.txt}
+      register: info
+    - polystack.cloud.os_object:
+        {cloud: devcloud-fip, region_name: RegionOne, container: "%s", name: a.txt, metadata: {"é": "1"}}
+      register: non_ascii
+      ignore_errors: true
+    - polystack.cloud.os_object:
+        {cloud: devcloud-fip, region_name: RegionOne, container: "%s", name: a.txt, metadata: {a_b: "1"}}
+      register: underscore
+      ignore_errors: true
+    - ansible.builtin.assert:
+        that:
+          - made is changed and check_again is not changed and again is not changed
+          - 'again.object.metadata == {"w": "日本 café", "n": "1"}'
+          - non_ascii is failed and 'is not ASCII' in non_ascii.msg
+          - underscore is failed and "holds '_'" in underscore.msg
+""" % (prefix, prefix, prefix, prefix)
+    rc, out = run(tmp_path, clouds_yaml, text)
+    assert rc == 0, out[-6000:]
+    stored = _object_store.head_object(cloud, prefix, "a.txt")["metadata"]
+    assert stored == {"w": "日本 café", "n": "1"}, stored

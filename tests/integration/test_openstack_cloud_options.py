@@ -331,3 +331,46 @@ def test_of_two_external_networks_the_one_the_servers_router_reaches_is_chosen(t
         for found in c.search_servers(name, bare=True):
             c.delete_server(found["id"], wait=True, delete_ips=True)
         admin.delete_network(other["id"])
+
+
+def test_image_takes_id_checksum_owner_by_name_and_volume(tmp_path, clouds_yaml, connect):
+    """id (looked up by it, and a new image gets it), checksum (the file's MD5, or refused before anything is sent),
+    owner by the project's name with owner_domain, and volume (an image made by cinder from a volume's bytes)."""
+    c = connect(CLOUD)
+    name = "polytest-ocimg-%s" % uuid.uuid4().hex[:8]
+    disk = tmp_path / "disk.raw"
+    data = os.urandom(128 * 1024)
+    disk.write_bytes(data)
+    md5 = __import__("hashlib").md5(data).hexdigest()
+    image_id = str(uuid.uuid4())
+    project = c.session.project_name
+    base = {"cloud": CLOUD, "name": name, "disk_format": "raw"}
+    volume = c.create_volume(1, name=name, wait=True)
+    try:
+        results, out = play(tmp_path, clouds_yaml, [
+            {"name": "bad checksum", "polystack.cloud.image": dict(base, filename=str(disk), checksum="0" * 32)},
+            {"name": "made", "polystack.cloud.image": dict(
+                base, filename=str(disk), id=image_id, checksum=md5, owner=project, project_domain="Default")},
+            {"name": "by id", "polystack.cloud.image": dict(base, id=image_id, checksum=md5)},
+            {"name": "other checksum", "polystack.cloud.image": dict(base, checksum="1" * 32)},
+            {"name": "from volume check", "polystack.cloud.image": dict(base, name=name + "-vol", volume=name),
+             "check_mode": True},
+            {"name": "from volume", "polystack.cloud.image": dict(base, name=name + "-vol", volume=name)},
+            {"name": "from volume again", "polystack.cloud.image": dict(base, name=name + "-vol", volume=name)},
+            {"name": "delete by id", "polystack.cloud.image": dict(base, id=image_id, state="absent")},
+        ])  # fmt: skip
+        assert results["bad checksum"]["failed"] and "is not the MD5 of filename" in results["bad checksum"]["msg"]
+        made = results["made"]
+        assert made["changed"] and made["image"]["id"] == image_id and made["image"]["checksum"] == md5, out
+        assert made["image"]["owner"] == c.current_project_id
+        assert results["by id"]["changed"] is False and results["by id"]["image"]["id"] == image_id
+        assert results["other checksum"]["failed"] and "has checksum %s" % md5 in results["other checksum"]["msg"]
+        vol = results["from volume"]
+        assert results["from volume check"]["changed"] and vol["changed"] and vol["image"]["status"] == "active"
+        assert vol["image"]["disk_format"] == "raw" and vol["image"]["size"] == 1024**3  # the volume's bytes
+        assert results["from volume again"]["changed"] is False
+        assert results["delete by id"]["changed"] and c.get_image(image_id) is None
+    finally:
+        for found in c.search_images(name) + c.search_images(name + "-vol"):
+            c.delete_image(found["id"])
+        c.delete_volume(volume["id"], wait=True)
