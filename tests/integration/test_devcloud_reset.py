@@ -1,5 +1,6 @@
 """`devcloud reset` deletes what tests and demos created in the user projects and keeps the bootstrap."""
 
+import time
 import uuid
 import warnings
 
@@ -61,8 +62,24 @@ def test_reset_deletes_created_resources_and_keeps_bootstrap(session_for):
         json={"name": "img-" + tag, "disk_format": "raw", "container_format": "bare"},
     ).json()
 
+    # a volume (and its snapshot) in RegionTwo's cinder: deleted whatever their state
+    vol2 = endpoint("block-storage", "RegionTwo")
+    vol = fip.post("/volumes", endpoint_filter=vol2, json={"volume": {"name": "vol-" + tag, "size": 1}}).json()[
+        "volume"
+    ]
+    for _ in range(120):
+        if fip.get("/volumes/%s" % vol["id"], endpoint_filter=vol2).json()["volume"]["status"] != "creating":
+            break
+        time.sleep(0.5)
+    snap = fip.post(
+        "/snapshots", endpoint_filter=vol2, json={"snapshot": {"volume_id": vol["id"], "name": "snap-" + tag}}
+    ).json()["snapshot"]
+
     out = devcloud("reset").stdout
     assert "reset: deleted" in out
+    assert "volume vol-%s (RegionTwo)" % tag in out and "snapshot snap-%s (RegionTwo)" % tag in out, out
+    assert fip.get("/volumes/%s" % vol["id"], endpoint_filter=vol2, raise_exc=False).status_code == 404
+    assert fip.get("/snapshots/%s" % snap["id"], endpoint_filter=vol2, raise_exc=False).status_code == 404
     # by name too, so that a leak found by a reset says whose it is
     assert "container c-%s" % tag in out and "image img-%s" % tag in out, out
 
