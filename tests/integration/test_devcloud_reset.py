@@ -67,7 +67,7 @@ def test_reset_deletes_created_resources_and_keeps_bootstrap(session_for):
     vol = fip.post("/volumes", endpoint_filter=vol2, json={"volume": {"name": "vol-" + tag, "size": 1}}).json()[
         "volume"
     ]
-    for _ in range(120):
+    for _attempt in range(120):
         if fip.get("/volumes/%s" % vol["id"], endpoint_filter=vol2).json()["volume"]["status"] != "creating":
             break
         time.sleep(0.5)
