@@ -5,10 +5,10 @@ import pytest
 from conftest import REGIONS, USER_CLOUDS, endpoint
 
 ALL_CLOUDS = USER_CLOUDS + ("devcloud-admin",)
-# flavor names differ per region, the way they differ between public clouds
+# flavor names differ per region, the way they differ between public clouds; one of each region has no root disk
 FLAVORS = {
-    "RegionOne": {"m1.tiny", "m1.small", "m1.medium"},
-    "RegionTwo": {"v2-mini", "v2-standard-1", "v2-standard-2"},
+    "RegionOne": {"m1.tiny", "m1.small", "m1.medium", "m1.nodisk"},
+    "RegionTwo": {"v2-mini", "v2-standard-1", "v2-standard-2", "v2-volume-1"},
 }
 NETWORKS = {
     "devcloud-fip": {"private", "public"},
