@@ -1,4 +1,4 @@
-"""The ansible-core smoke: one playbook touching all 24 modules, and the inventory, on the devcloud. `make test` runs
+"""The ansible-core smoke: one playbook touching all 26 modules, and the inventory, on the devcloud. `make test` runs
 it on the project venv's ansible-core; `make matrix` (tests/matrix/run.sh) runs this file with the venv of every
 supported ansible-core, so each release is proven the same way.
 
@@ -95,12 +95,14 @@ def test_every_module_and_the_inventory_on_this_ansible_core(smoke, clouds_yaml,
     print("ansible-core %s, Python %s" % (CORE, sys.version.split()[0]))
 
     first, made = run_smoke(clouds_yaml, extra, tmp_path / "1.json")
-    assert first.stdout.count(IN_PROCESS) == 29, first.stdout[-4000:]
+    assert first.stdout.count(IN_PROCESS) == 32, first.stdout[-4000:]
     # keypair, image, server, floating IP, container + object, a container with metadata, the check-mode
-    # prediction, and the six network resources (two security groups, a rule, network, subnet, router, port)
-    assert recap(first.stdout)["changed"] == 14
+    # prediction, the six network resources (two security groups, a rule, network, subnet, router, port), a
+    # volume and its attachment to the server
+    assert recap(first.stdout)["changed"] == 16
     for name in ("keypair", "image", "server", "floating_ip", "object", "object_container", "security_group",
-                 "security_group_plain", "security_group_rule", "network", "subnet", "router", "port"):  # fmt: skip
+                 "security_group_plain", "security_group_rule", "network", "subnet", "router", "port", "volume",
+                 "volume_attached"):  # fmt: skip
         assert made[name]["changed"] is True, name
     assert made["server"]["server"]["key_name"] == prefix
     assert made["floating_ip"]["floating_ip"]["fixed_ip_address"] == made["server"]["server"]["private_v4"]
@@ -118,10 +120,10 @@ def test_every_module_and_the_inventory_on_this_ansible_core(smoke, clouds_yaml,
     by_process, as_processes = run_smoke(clouds_yaml, extra, tmp_path / "2.json", POLYSTACK_IN_PROCESS="0")
     assert IN_PROCESS not in by_process.stdout and "AnsiballZ_os_server.py" in by_process.stdout
     by_fork, in_fork = run_smoke(clouds_yaml, extra, tmp_path / "3.json")
-    assert by_fork.stdout.count(IN_PROCESS) == 29
+    assert by_fork.stdout.count(IN_PROCESS) == 32
     for run in (by_process, by_fork):
         # the one change left is the check-mode prediction, not made
-        assert recap(run.stdout) == {"ok": 30, "changed": 1, "unreachable": 0, "failed": 0}
+        assert recap(run.stdout) == {"ok": 33, "changed": 1, "unreachable": 0, "failed": 0}
     assert as_processes == in_fork
     # what the comparison covered (so that an empty or failed run cannot pass it)
     assert in_fork["predicted"]["changed"] is True and in_fork["predicted"]["diff"]["after"]
@@ -134,6 +136,9 @@ def test_every_module_and_the_inventory_on_this_ansible_core(smoke, clouds_yaml,
     assert len(in_fork["security_group_info"]["security_groups"][0]["security_group_rules"]) == 2
     assert in_fork["security_group_rule_info"]["security_group_rules"][0]["port_range_max"] == 53
     assert in_fork["port_info"]["ports"][0]["security_groups"] == [made["security_group"]["security_group"]["id"]]
+    volume = in_fork["volume_info"]["volumes"][0]
+    assert volume["status"] == "in-use" and volume["attachments"][0]["server_id"] == made["server"]["server"]["id"]
+    assert [v["id"] for v in made["volume_attached"]["server"]["volumes"]] == [volume["id"]]
     for run in (first, by_process, by_fork):
         assert password not in run.stdout + run.stderr
     for path in ("1.json", "2.json", "3.json"):

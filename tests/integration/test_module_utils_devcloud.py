@@ -33,7 +33,9 @@ def test_every_cloud_region_connects(connect, cloud, region):
     c = connect(cloud, region)
     assert c.region_name == region
     assert c.current_project_id
-    assert c.has_service("compute") and c.has_service("object-store") and not c.has_service("volumev3")
+    assert c.has_service("compute") and c.has_service("object-store") and c.has_service("block-storage")
+    assert c.has_service("volumev3")  # the legacy name finds cinder too
+    assert not c.has_service("dns")  # a service the devcloud does not run
     image = c.get_image("devcloud-tiny")
     assert image.name == image["name"] == "devcloud-tiny"  # munch: dotted and item access
     assert c.get_image(image.id).id == image.id

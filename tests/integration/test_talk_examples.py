@@ -729,8 +729,8 @@ def test_example_13_munch_objects(talk, secrets):
 
 def test_example_14_api_organized_by_logical_resource(api, talk):
     """The slide lists the calls on servers (list, search, get, create, delete, update) and "{verb}_{noun}" others
-    (wait_for_server, add_auto_ip), with no code: here each once, on devcloud-fip (in the test's process).
-    attach_volume needs block storage, which the devcloud does not run (the block storage issue adds it)."""
+    (wait_for_server, add_auto_ip, attach_volume), with no code: here each once, on devcloud-fip (in the test's
+    process), attach_volume on the devcloud's cinder."""
     c = api("devcloud-fip", "RegionTwo")
     name = talk.name("my-server")
     server = c.create_server(name, image="devcloud-tiny", flavor=c.get_flavor_by_ram(512))  # no wait: BUILD
@@ -746,7 +746,15 @@ def test_example_14_api_organized_by_logical_resource(api, talk):
     assert [s.id for s in c.search_servers(name + "-renamed")] == [server.id]
     assert server.id in [s.id for s in c.list_servers()]
     assert c.get_server(server.id, bare=True).name == name + "-renamed"
-    assert not c.has_service("block-storage")
+    assert c.has_service("block-storage")
+    volume = c.create_volume(1, name=name, wait=True)
+    try:
+        attached = c.attach_volume(server, volume, wait=True)
+        assert attached.status == "in-use" and attached.attachments[0]["server_id"] == server.id
+        assert [v["id"] for v in c.get_server(server.id).volumes] == [volume.id]
+        assert c.detach_volume(server, volume, wait=True).status == "available"
+    finally:
+        c.delete_volume(volume.id, wait=True, force=True)
     assert c.delete_server(name + "-renamed", wait=True, delete_ips=True) is True
     assert c.get_server(server.id) is None and talk.leftovers() == []
 
