@@ -119,3 +119,20 @@ def _fragment(path):
     if doc is None:  # theirs writes DOCUMENTATION = r''' ... '''
         doc = text.split("DOCUMENTATION = r'''", 1)[1].split("'''", 1)[0]
     return yaml.safe_load(doc)["options"]
+
+
+# their inventory option: why ours differs, and what an inventory file written for theirs gets
+INVENTORY_ON_PURPOSE = {
+    "plugin": "ansible-core resolves openstack.cloud.openstack, and the short name openstack (ansible.builtin's "
+    "routing), to their plugin: a file naming them never reaches ours, whatever ours accepts. The migration guide "
+    "says to write polystack.cloud.openstack",
+}
+
+
+def test_the_inventory_plugin_takes_their_options():
+    theirs = _fragment(os.path.join(peer_collections_modules(), "..", "inventory", "openstack.py"))
+    mine = _fragment(os.path.join(ROOT, "plugins", "inventory", "openstack.py"))
+    problems = compare(theirs, mine, "inventory", set(INVENTORY_ON_PURPOSE))
+    assert problems == ["inventory: plugin choices ['openstack', 'openstack.cloud.openstack'], ours "
+                        "['polystack.cloud.openstack']"], problems  # fmt: skip
+    assert len(theirs) >= 10, sorted(theirs)

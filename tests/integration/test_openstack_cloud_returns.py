@@ -31,6 +31,8 @@ PAIRS = {
     "floating_ip": ("os_floating_ip", "floating_ip"),
     "floating_ip_info": ("os_floating_ip_info", "floating_ip"),
     "object": ("os_object", "object"),
+    "volume": ("os_volume", "volume"),
+    "volume_info": ("os_volume_info", "volume"),
 }
 # (kind, key) -> (the type openstacksdk gives, why openstack.cloud's RETURN says otherwise)
 DOC_TYPE_FIXES = {
@@ -51,6 +53,7 @@ DOC_TYPE_FIXES = {
     ("floating_ip", "revision_number"): ("int", "openstacksdk declares type=int"),
     ("object", "content_length"): ("int", "openstacksdk declares type=int"),
     ("object", "content_type"): ("str", "a MIME type, a str in openstacksdk"),
+    ("volume", "is_bootable"): ("bool", "openstacksdk declares BoolStr: cinder's 'true'/'false' become a bool"),
 }
 # (kind, key) -> why openstack.cloud documents a key its modules never return
 NEVER_RETURNED = {
@@ -198,9 +201,12 @@ def test_the_values_our_modules_return_carry_their_keys(tmp_path, clouds_yaml):
         {"name": "floating_ip", "polystack.cloud.os_floating_ip": dict(c, server=name, network="public")},
         {"name": "floating_ip_info", "polystack.cloud.os_floating_ip_info": dict(c)},
         {"name": "object", "polystack.cloud.os_object": dict(c, container=name, name="a.txt", data="hello")},
+        {"name": "volume", "polystack.cloud.os_volume": dict(c, name=name, image=name, metadata={"a": 1})},
+        {"name": "volume_info", "polystack.cloud.os_volume_info": dict(c, name=name)},
     ]  # fmt: skip
     cleanup = [
         {"name": "no server", "polystack.cloud.os_server": dict(c, name=name, state="absent", delete_ips=True)},
+        {"name": "no volume", "polystack.cloud.os_volume": dict(c, name=name, state="absent")},
         {"name": "no image", "polystack.cloud.os_image": dict(c, name=name, state="absent")},
         {"name": "no keypair", "polystack.cloud.os_keypair": dict(c, name=name, state="absent")},
         {"name": "no container", "polystack.cloud.os_object": dict(
@@ -247,6 +253,10 @@ def test_the_values_our_modules_return_carry_their_keys(tmp_path, clouds_yaml):
     assert obj["id"] == obj["name"] == "a.txt" and obj["content_length"] == obj["size"] == 5
     assert obj["last_modified_at"] and obj["timestamp"] and obj["accept_ranges"] == "bytes"
     assert obj["is_static_large_object"] is None and obj["if_match"] is None  # not an SLO; a request header
+    volume = results["volume"]["volume"]
+    assert volume["is_bootable"] is True and volume["image_id"] == image["id"] and volume["metadata"] == {"a": "1"}
+    assert volume["volume_image_metadata"]["image_name"] == name and volume["project_id"] == image["owner"]
+    assert results["volume_info"]["volumes"][0]["id"] == volume["id"]
 
 
 @pytest.mark.parametrize("theirs", sorted(PAIRS))
