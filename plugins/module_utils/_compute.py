@@ -17,7 +17,7 @@ try:
 except ImportError:  # pragma: no cover
     from urllib import quote
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _ledger, _network, _progress
+from ansible_collections.polystack.cloud.plugins.module_utils import _ledger, _network, _normalize, _progress, _volume
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     AmbiguousResource,
     CloudError,
@@ -874,3 +874,284 @@ def create_server(
         if isinstance(error, CloudError):
             error.cleanup = cleanup
         raise
+
+
+# -- the Python API's compute calls (Cloud inherits them) ---------------------------------------------------------
+
+
+class ComputeCalls:
+    """shade's and openstacksdk's names for servers, flavors and keypairs (the seed talk's calls), over the
+    functions above."""
+
+    def list_servers(self, filters=None, detailed=False, bare=False):
+        """Every server of the project (filters: nova's, e.g. {"status": "ACTIVE"}); detailed and bare as in
+        get_server."""
+        return [self._server_out(s, detailed, bare) for s in self.list("server", filters, raw=True)]
+
+    def search_servers(self, name_or_id=None, filters=None, detailed=False, bare=False):
+        """The servers named name_or_id (or with that id), plus filters; detailed and bare as in get_server."""
+        return [self._server_out(s, detailed, bare) for s in self.search("server", name_or_id, filters, raw=True)]
+
+    def get_server(self, name_or_id, filters=None, detailed=False, bare=False):
+        """One server by name, id or a server result; None if there is none.
+
+        By default the result has its addresses sorted out (public_v4, public_v6, private_v4, interface_ip: from
+        nova's addresses and neutron's networks and floating IPs); detailed also names its image and flavor;
+        bare adds nothing and sends no request but the server's own (still normalized)."""
+        return self._server_out(self.get("server", name_or_id, filters, raw=True), detailed, bare)
+
+    def _server_out(self, raw, detailed=False, bare=False):
+        if raw is None:
+            return None
+        if bare:
+            return self.normalize("server", raw)
+        out = self.server_result(raw)
+        if detailed:
+            details = server_details(self, raw)
+            if not self.strict:  # with the keys openstacksdk's embedded image and flavor have, names filled in
+                details["image"] = _normalize.server_image(dict(out["image"], **details["image"]))
+                details["flavor"] = _normalize.server_flavor(dict(out["flavor"], **details["flavor"]))
+            out.update(self._munch(details))
+        return out
+
+    def add_image_names(self, servers):
+        """Name each server result's image, as openstack.cloud's detailed server_info does: one glance request
+        for all their images (?id=in:..., 40 ids a request), not one per server. An image glance does not show
+        this project (deleted, another's private one) keeps its name null; so does a server booted from a volume."""
+        ids = sorted(
+            set(s["image"]["id"] for s in servers if isinstance(s.get("image"), dict) and s["image"].get("id"))
+        )
+        names = {}
+        for start in range(0, len(ids), 40):
+            for image in self._paged("image", {"id": "in:" + ",".join(ids[start : start + 40])}):
+                names[image["id"]] = image.get("name")
+        for server in servers:
+            image = server.get("image")
+            if isinstance(image, dict) and image.get("id") in names:
+                image["name"] = names[image["id"]]
+        return servers
+
+    def _server_id(self, server):
+        """The id of a server given as a result (dict) or by name or id; NotFound if there is none."""
+        if isinstance(server, dict) and server.get("id"):
+            return server["id"]
+        return self._require("server", server)["id"]
+
+    def list_images(self, filters=None):
+        return self.list("image", filters)
+
+    def search_images(self, name_or_id=None, filters=None):
+        return self.search("image", name_or_id, filters)
+
+    def get_image(self, name_or_id, filters=None):
+        return self.get("image", name_or_id, filters)
+
+    def list_flavors(self, filters=None):
+        return self.list("flavor", filters)
+
+    def search_flavors(self, name_or_id=None, filters=None):
+        return self.search("flavor", name_or_id, filters)
+
+    def get_flavor(self, name_or_id, filters=None):
+        return self.get("flavor", name_or_id, filters)
+
+    def get_flavor_by_ram(self, ram, include=None, filters=None):
+        """The smallest flavor with at least ``ram`` MiB (ties: fewer vCPUs, smaller disk, then name).
+
+        include: a substring the flavor name must contain."""
+        flavors = [f for f in self.list_flavors(filters) if f.get("ram", 0) >= ram]
+        if include:
+            flavors = [f for f in flavors if include in f.get("name", "")]
+        if not flavors:
+            raise NotFound(
+                "no flavor with at least %d MiB of RAM%s on cloud %s region %s"
+                % (ram, " whose name contains %r" % include if include else "", self.name, self.region_name),
+                cloud=self.name,
+                region=self.region_name,
+                service="compute",
+            )
+        # a flavor without a root disk (disk 0) only boots from a volume (one more resource, quota, cost): of
+        # flavors alike in RAM and vCPUs, one with a disk comes first
+        return sorted(
+            flavors, key=lambda f: (f["ram"], f.get("vcpus", 0), f.get("disk", 0) == 0, f.get("disk", 0), f["name"])
+        )[0]
+
+    def list_keypairs(self):
+        return self.list("keypair")
+
+    def get_keypair(self, name):
+        return self.get("keypair", name)
+
+    def create_keypair(self, name, public_key=None, key_type=None):
+        """Import public_key, or (without one) let nova generate a pair: the result has private_key then."""
+        body = {"name": name}
+        if public_key:
+            body["public_key"] = public_key
+        if key_type:
+            body["type"] = key_type
+        microversion = "2.2" if key_type else None
+
+        def find():
+            """The keypair a lost POST made: the same public key is it; a generated one is deleted (its
+            private key was in the lost answer) so that the POST makes a new one."""
+            try:
+                got = self._json(
+                    self.request("compute", "GET", "/os-keypairs/%s" % self._quote(name), microversion=microversion)
+                )
+            except NotFound:
+                return None
+            got = got.get("keypair", got)
+            if not public_key:
+                self.request("compute", "DELETE", "/os-keypairs/%s" % self._quote(name), ok=(404,))
+                return None
+            if got.get("fingerprint") == public_key_fingerprint(public_key):
+                return got
+            return None  # another key of that name: the POST again fails with nova's conflict
+
+        return self.create("keypair", body, find=find, microversion=microversion)
+
+    def search_keypairs(self, name=None):
+        return self.search("keypair", name)
+
+    def delete_keypair(self, name):
+        return self.delete("keypair", name)
+
+    def create_server(
+        self,
+        name,
+        image,
+        flavor,
+        network=None,
+        nics=None,
+        auto_ip=True,
+        ips=None,
+        wait=False,
+        timeout=180,
+        ip_pool=None,
+        reuse_ips=False,
+        nat_destination=None,
+        cleanup_on_failure=True,
+        boot_from_volume=False,
+        boot_volume=None,
+        volume_size=None,
+        terminate_volume=None,
+        volumes=None,
+        **body,
+    ):
+        """Boot a server (image and flavor by name, id or dict); with wait=True, wait for ACTIVE and give it a
+        public address the way this cloud's network model needs (auto_ip), or attach the floating IPs ips
+        (existing addresses), or one from ip_pool (as in the seed demo). A failure deletes what it made.
+
+        Its networks: network (name or id) or nics ([{net-id|net-name|port-id|port-name, fixed_ip, tag}]), else
+        the network clouds.yaml labels default_interface, else the one nova picks.
+
+        reuse_ips=False (openstacksdk's default is True): a free floating IP of the project may be another
+        job's, detached for a moment; a new one is made for the server, and delete_ips deletes it.
+
+        Block storage as os_server: boot_from_volume (a root volume of volume_size GiB made from the image),
+        boot_volume (an existing volume, image None), terminate_volume, volumes (attached at boot); a flavor with
+        no root disk boots from a volume made from the image by itself (nova refuses an image boot there)."""
+        image = None if boot_volume else resolve_image(self, image)
+        flavor = resolve_flavor(self, flavor)
+        mapping, boot, _extra = _volume.boot_mapping(
+            self, image, flavor, boot_from_volume, boot_volume, volume_size, terminate_volume, volumes
+        )
+        if mapping:
+            body["block_device_mapping_v2"] = mapping
+        if boot["mode"] != "image":
+            image = None
+        if "meta" in body:  # shade's and openstacksdk's name for the server's metadata
+            body["metadata"] = metadata_strings(body.pop("meta"))
+        if network is None and not nics and self.has_service("network"):
+            network = (default_network(self) or {}).get("id")
+        networks = resolve_nics(self, network, nics)
+        if networks:
+            body["networks"] = networks
+        server, _fip = create_server(
+            self,
+            name,
+            image,
+            flavor,
+            auto_ip=auto_ip and wait,
+            ips=ips if wait else None,
+            ip_pool=ip_pool,
+            reuse_ips=reuse_ips,
+            nat_destination=nat_destination,
+            wait=wait,
+            timeout=timeout,
+            cleanup_on_failure=cleanup_on_failure,
+            **body,
+        )
+        return self.server_result(server)
+
+    def server_result(self, raw):
+        """A normalized server with public_v4, public_v6, private_v4 and interface_ip."""
+        out = self.normalize("server", raw)
+        addresses = server_addresses(self, raw)
+        add_neutron_floating(self, out, addresses.pop("not_in_nova", None))
+        out.update(addresses)
+        return out
+
+    def update_server(self, name_or_id, detailed=False, bare=False, **changes):
+        """Change the server's name or description (metadata, security groups, tags: os_server's own calls)."""
+        unknown = sorted(set(changes) - set(("name", "description")))
+        if unknown:
+            raise ConfigError("update_server changes name and description, not %s" % ", ".join(unknown))
+        raw = update_server(self, self._server_id(name_or_id), **changes)
+        return self._server_out(get_server_raw(self, raw["id"]) or raw, detailed, bare)
+
+    def wait_for_server(
+        self, server, auto_ip=True, ips=None, ip_pool=None, reuse=False, timeout=180, nat_destination=None
+    ):
+        """Wait until the server (one made with wait=False) is ACTIVE, then give it its public address as
+        create_server(wait=True) does; the server, with its addresses. ERROR or a timeout raise."""
+        raw = wait_for_server(self, self._server_id(server), timeout)
+        add_ips_to_server(self, raw, auto_ip, _addresses(ips), ip_pool, reuse, None, nat_destination)
+        return self.server_result(get_server_raw(self, raw["id"]))
+
+    def add_auto_ip(self, server, wait=False, timeout=60, reuse=False):
+        """Give the server a public address if it has none (a floating IP where the network model needs one);
+        the public address it has then, or None. wait: until nova shows a new floating IP on the server."""
+        raw = get_server_raw(self, self._server_id(server))
+        fip = add_public_ip(self, raw, reuse=reuse)
+        if fip and wait:
+            raw = wait_for_address(self, raw["id"], fip["floating_ip_address"], timeout)
+        if fip:
+            return fip["floating_ip_address"]
+        return self.server_result(raw).get("interface_ip") or None
+
+    def add_ips_to_server(
+        self,
+        server,
+        auto_ip=True,
+        ips=None,
+        ip_pool=None,
+        wait=False,
+        timeout=60,
+        reuse=False,
+        fixed_address=None,
+        nat_destination=None,
+    ):
+        """Attach the floating IPs ips (existing addresses, one or a list) on the server's port (the one of
+        fixed_address or nat_destination, else the first private one), else one from ip_pool, else with auto_ip
+        what the network model needs; the server with its addresses. wait: until nova shows them."""
+        raw = get_server_raw(self, self._server_id(server))
+        fips = add_ips_to_server(self, raw, auto_ip, _addresses(ips), ip_pool, reuse, fixed_address, nat_destination)
+        for fip in fips if wait else []:
+            wait_for_address(self, raw["id"], fip["floating_ip_address"], timeout)
+        return self.server_result(get_server_raw(self, raw["id"]))
+
+    def delete_server(self, name_or_id, wait=False, timeout=180, delete_ips=False):
+        """Delete a server (by name, id or result); delete_ips also deletes the floating IPs auto_ip allocated
+        for it (and no other: one attached by ips= is the caller's). False if there was no such server."""
+        server = self.get_server(name_or_id, bare=True)
+        if server is None:
+            return False
+        return delete_server(self, server["id"], delete_ips=delete_ips, wait=wait, timeout=timeout)
+
+
+def _addresses(ips):
+    """ips as a list: one address alone is a list of one (as openstacksdk takes it)."""
+    if ips is None or isinstance(ips, (list, tuple)):
+        return ips
+    return [ips]

@@ -564,3 +564,69 @@ def planned_image(body, active, filename=None, label=None):
         hashes = hash_file(filename, [DEFAULT_HASH_ALGO, "md5"], label=label)
         after.update(checksum=hashes["md5"], os_hash_value=hashes[DEFAULT_HASH_ALGO])
     return after
+
+
+# -- the Python API's image calls (Cloud inherits them) -----------------------------------------------------------
+
+
+class ImageCalls:
+    """shade's and openstacksdk's names for image uploads and updates, over the functions above."""
+
+    def create_image(
+        self,
+        name,
+        filename=None,
+        wait=False,
+        timeout=3600,
+        disk_format=None,
+        container_format=None,
+        tags=None,
+        url=None,
+        on_content_change="fail",
+        upload_method="auto",
+        **meta,
+    ):
+        """Upload a file (or have glance fetch url) as the image `name`, the way this cloud takes images (PUT,
+        or the import glance-direct / web-download); the image. Idempotent by content: an image of that name
+        with the same bytes is not uploaded again (its fields are updated). wait: until it is active.
+
+        meta: the image's fields (min_disk, min_ram, visibility, protected, owner) and properties (os_distro=...,
+        or properties={...}). Other content under that name: on_content_change fail (the default, a
+        CloudError), ignore (kept), replace (a new image, the old one deleted once it is there). disk_format:
+        the cloud's image_format (profile), else qcow2; container_format: bare."""
+        props = dict(meta.pop("properties", None) or {}, **meta.pop("meta", None) or {})
+        if "is_protected" in meta:
+            meta["protected"] = meta.pop("is_protected")
+        core = dict((k, meta.pop(k)) for k in CORE if k in meta and k not in ("disk_format", "tags"))
+        props.update(meta)
+        fields = dict(
+            core=core,
+            properties=props,
+            tags=tags,
+            disk_format=disk_format,
+            container_format=container_format,
+            upload_method=upload_method,
+            wait=wait,
+            timeout=timeout,
+        )
+        result = ensure_present(self, name, filename, url, on_content_change, fields)
+        return self.normalize("image", result["after"])
+
+    def update_image_properties(self, name_or_id=None, image=None, meta=None, **properties):
+        """Set properties (and fields: min_ram, visibility ...) of an image given by name, id or result; the
+        image. Only what differs is sent (one JSON patch)."""
+        current = get_image(self, self._require("image", image or name_or_id)["id"])
+        props = dict(meta or {}, **properties)
+        core = dict((k, props.pop(k)) for k in CORE if k in props and k not in ("disk_format", "tags"))
+        fields = image_fields(core=core, properties=props, active=current.get("status") != "deactivated")
+        return self.normalize("image", update_fields(self, current, fields)["after"])
+
+    def delete_image(self, name_or_id, wait=False, timeout=3600):
+        """Delete an image (by name, id or result); wait: until glance no longer shows it. False if there was
+        no such image."""
+        image = self.get("image", name_or_id)
+        if image is None or not self.delete("image", image["id"]):
+            return False
+        if wait:
+            self._wait_gone("image", image["id"], timeout)
+        return True

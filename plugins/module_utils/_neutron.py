@@ -1218,9 +1218,101 @@ def _rule_matches(rule, params):
 
 
 class NetworkCalls:
-    """Security groups, their rules, subnets, routers and router interfaces, with openstacksdk's cloud-layer names
-    and arguments, on the Cloud (``cloud.create_security_group(...)``). Each call is one plain API call (as in
-    openstacksdk); the modules' idempotent ``ensure_*`` functions of this file take the modules' options."""
+    """Networks, ports, floating IPs, security groups, their rules, subnets, routers and router interfaces, with
+    openstacksdk's cloud-layer names and arguments, on the Cloud (``cloud.create_security_group(...)``). Each call
+    is one plain API call (as in openstacksdk); the modules' idempotent ``ensure_*`` functions of this file take the
+    modules' options."""
+
+    def list_networks(self, filters=None):
+        return self.list("network", filters)
+
+    def search_networks(self, name_or_id=None, filters=None):
+        return self.search("network", name_or_id, filters)
+
+    def get_network(self, name_or_id, filters=None):
+        return self.get("network", name_or_id, filters)
+
+    def visible_networks(self, want=()):
+        """Every network this project sees, listed once for this Cloud object: os_server reads it to classify a
+        server's addresses and to resolve its nics, one request instead of one per network name. Network
+        changes made through this object clear it; want: names or ids the caller looks for, listed again if
+        the kept listing lacks one (another client may have made it since)."""
+        if self._networks is not None and want:
+            known = set(n.get("name") for n in self._networks) | set(n["id"] for n in self._networks)
+            if any(w not in known for w in want):
+                self._networks = None
+        if self._networks is None:
+            self._networks = self.list("network")
+        return self._networks
+
+    def find_visible_network(self, name_or_id):
+        """get_network from visible_networks(): None if missing, AmbiguousResource if the name is not unique."""
+        nets = self.visible_networks(want=[name_or_id])
+        found = [n for n in nets if n["id"] == name_or_id] or [n for n in nets if n.get("name") == name_or_id]
+        if len(found) > 1:
+            raise AmbiguousResource("network", name_or_id, found, cloud=self.name, region=self.region_name)
+        return found[0] if found else None
+
+    def create_network(self, name, **body):
+        return self.create("network", dict(body, name=name))
+
+    def update_network(self, name_or_id, **changes):
+        return self.update("network", name_or_id, changes)
+
+    def delete_network(self, name_or_id):
+        return self.delete("network", name_or_id)
+
+    def list_ports(self, filters=None):
+        return self.list("port", filters)
+
+    def search_ports(self, name_or_id=None, filters=None):
+        return self.search("port", name_or_id, filters)
+
+    def get_port(self, name_or_id, filters=None):
+        return self.get("port", name_or_id, filters)
+
+    def create_port(self, network, **body):
+        net = self._require("network", network["id"] if isinstance(network, dict) else network)
+        return self.create("port", dict(body, network_id=net["id"]))
+
+    def update_port(self, name_or_id, **changes):
+        return self.update("port", name_or_id, changes)
+
+    def delete_port(self, name_or_id):
+        return self.delete("port", name_or_id)
+
+    def list_floating_ips(self, filters=None):
+        return self.list("floating_ip", filters)
+
+    def search_floating_ips(self, address_or_id=None, filters=None):
+        return self.search("floating_ip", address_or_id, filters)
+
+    def get_floating_ip(self, address_or_id, filters=None):
+        return self.get("floating_ip", address_or_id, filters)
+
+    def create_floating_ip(self, network, port_id=None, **body):
+        """A floating IP from the external network (by name or id), on port_id if given (one atomic call)."""
+        net = self._require("network", network["id"] if isinstance(network, dict) else network)
+        body["floating_network_id"] = net["id"]
+        if port_id:
+            body["port_id"] = port_id
+        find = None
+        if port_id or body.get("floating_ip_address"):  # what tells the one a lost POST made (a port has one)
+
+            def find():
+                key = "port_id" if port_id else "floating_ip_address"
+                got = self._paged("floating_ip", {key: body[key], "floating_network_id": net["id"]})
+                got = [f for f in got if f.get("description", "") == body.get("description", "")]
+                return got[0] if got else None
+
+        return self.create("floating_ip", body, find=find)
+
+    def update_floating_ip(self, address_or_id, **changes):
+        """For example port_id=... to attach, port_id=None to detach."""
+        return self.update("floating_ip", address_or_id, changes)
+
+    def delete_floating_ip(self, address_or_id):
+        return self.delete("floating_ip", address_or_id)
 
     def list_security_groups(self, filters=None):
         return [result(self, "security_group", g) for g in self.list("security_group", filters, raw=True)]

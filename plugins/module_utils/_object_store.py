@@ -25,7 +25,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _progress
+from ansible_collections.polystack.cloud.plugins.module_utils import _normalize, _progress
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError, HTTPError, NotFound
 
 try:
@@ -994,3 +994,111 @@ def ensure_container_absent(cloud, name, with_objects=False, check_mode=False):
     if not check_mode:
         delete_container(cloud, name, with_objects=with_objects, with_segments_container=False)
     return True, container_state_view(current)
+
+
+# -- the Python API's object store calls (Cloud inherits them) ------------------------------------------------------
+
+LISTING_PAGE = 1000
+
+
+class ObjectCalls:
+    """shade's and openstacksdk's names for containers and objects, over the functions above."""
+
+    def list_containers(self):
+        return self._swift_listing("")
+
+    def get_container(self, name):
+        """The container's metadata (HEAD) as a dict of lower-cased headers, or None."""
+        try:
+            resp = self.request("object-store", "HEAD", container_path(name))
+        except NotFound:
+            return None
+        return self._munch(dict((k.lower(), v) for k, v in resp.headers.items()))
+
+    def create_container(self, name, public=False):
+        headers = {"X-Container-Read": ".r:*,.rlistings"} if public else None
+        self.request("object-store", "PUT", container_path(name), headers=headers)
+        return self.get_container(name)
+
+    def delete_container(self, name):
+        """Delete an empty container, and the container of its segments (<name>_segments) when that is empty
+        too (large objects leave it behind); False if there was no such container."""
+        return delete_container(self, name)
+
+    def search_containers(self, prefix=None):
+        return [c for c in self.list_containers() if not prefix or c["name"].startswith(prefix)]
+
+    def update_container(self, name, public=None, metadata=None):
+        headers = dict(("X-Container-Meta-%s" % k, header_bytes(str(v))) for k, v in (metadata or {}).items())
+        if public is not None:
+            headers["X-Container-Read"] = ".r:*,.rlistings" if public else ""
+        self.request("object-store", "POST", container_path(name), headers=headers, idempotent=True)
+        return self.get_container(name)
+
+    def list_objects(self, container):
+        return self._swift_listing(container_path(container))
+
+    def search_objects(self, container, prefix=None):
+        return [o for o in self.list_objects(container) if not prefix or o["name"].startswith(prefix)]
+
+    def update_object(self, container, name, metadata):
+        """Set the object's metadata (swift replaces all of it: pass every key to keep)."""
+        validate_metadata(self, metadata)
+        headers = object_meta_headers(metadata)
+        self.request("object-store", "POST", obj_path(container, name), headers=headers, idempotent=True)
+
+    def create_object(
+        self,
+        container,
+        name,
+        filename=None,
+        data=None,
+        segment_size=None,
+        use_slo=True,
+        metadata=None,
+        content_type=None,
+    ):
+        """Store a file (or data: bytes or text) as container/name, the container made if missing; the object.
+
+        A file bigger than segment_size (default: the cloud's largest object, at most 5 GiB) goes in segments,
+        sent in parallel to <container>_segments and joined by a static large object manifest; a re-run sends
+        only the segments missing or different, and content already there is not sent again."""
+        if not use_slo:
+            raise ConfigError("use_slo=False (dynamic large objects) is not supported: segments are joined by a SLO")
+        if filename is None and data is None:
+            data = b""
+        result = ensure_object(
+            self,
+            container,
+            name,
+            filename=filename,
+            data=data,
+            segment_size=segment_size,
+            content_type=content_type,
+            metadata=metadata,
+        )
+        return self._munch(_normalize.swift_object(result["after"], result["headers"]))
+
+    def get_object(self, container, name):
+        """(headers, bytes) or None."""
+        try:
+            resp = self.request("object-store", "GET", obj_path(container, name))
+        except NotFound:
+            return None
+        return self._munch(dict((k.lower(), v) for k, v in resp.headers.items())), resp.content
+
+    def delete_object(self, container, name):
+        """Delete the object; a large (SLO) object's segments too."""
+        return delete_object(self, container, name)
+
+    def _swift_listing(self, path):
+        out, marker = [], None
+        while True:
+            params = {"format": "json", "limit": LISTING_PAGE}
+            if marker:
+                params["marker"] = marker
+            page = self._json_list(self.request("object-store", "GET", path, params=params))
+            out.extend(self._munch(c) for c in page)
+            if len(page) < LISTING_PAGE:
+                return out
+            marker = page[-1]["name"]
