@@ -524,7 +524,10 @@ class CloudSession:
     def request(self, service_type, method, path, ok=None, headers=None, microversion=None, idempotent=None, **kwargs):
         """Send one request; error statuses become HTTPError subclasses. ok: statuses that are not errors.
 
-        idempotent: whether sending twice is harmless (default: by method; a swift metadata POST is)."""
+        idempotent: whether sending twice is harmless (default: by method; a swift metadata POST is).
+        Connection failures are retried here, not by keystoneauth1 (which would resend a consumed body), and
+        only when sending twice is harmless: a POST whose answer was lost may have been done. A body cut short
+        (truncated answer) counts as a connection failure."""
         self.authenticate()
         method = method.upper()
         if idempotent is None:
@@ -533,124 +536,104 @@ class CloudSession:
         if microversion:
             kwargs["microversion"] = microversion
         path = self._strip_version(service_type, path)
-        body = kwargs.get("data")
-        rewind = None
-        if body is not None and not isinstance(body, (bytes, str)):
-            try:
-                rewind = functools.partial(body.seek, body.tell())
-            except (AttributeError, OSError, ValueError):
-                rewind = False  # a stream that cannot be sent twice: never retried
-        # connection failures are retried here, not by keystoneauth1 (which would resend a consumed body),
-        # and only when sending twice is harmless: a POST whose answer was lost may have been done.
-        # A body cut short (truncated answer) counts as a connection failure.
-        attempt = 0
-        reauthenticated = False
+        rewind = _rewinder(kwargs.get("data"))
+        where = (service_type, method, path)
+        attempt, reauthenticated = 0, False
         while True:
-            try:
-                resp = adapter.request(
-                    path,
-                    method,
-                    headers=headers,
-                    raise_exc=False,
-                    connect_retries=0,
-                    # keystoneauth1 answers a 401 (token expired) by authenticating and sending again, but
-                    # would send a stream body that was consumed: for streams that is done here, rewound
-                    allow_reauth=rewind is None,
-                    **kwargs,
-                )
-            except ks_exc.EndpointNotFound:
-                raise HTTPError(
-                    "cloud %s has no %s service in region %s (interface %s)"
-                    % (self.cloud.name, service_type, self.cloud.region_name, self.cloud.interface(service_type)),
-                    cloud=self.cloud.name,
-                    region=self.cloud.region_name,
-                    service=service_type,
-                ) from None
-            except (ks_exc.ConnectionError, ks_exc.RetriableConnectionFailure) as e:
-                if idempotent and rewind is not False and attempt < MAX_RETRIES and not isinstance(e, ks_exc.SSLError):
-                    if rewind:
-                        rewind()
-                    delay = retry_delay(None, attempt)
-                    attempt += 1
-                    LOG.debug(
-                        "%s %s %s: %s; retry %d of %d in %.1fs",
-                        service_type,
-                        method,
-                        path,
-                        _short(e),
-                        attempt,
-                        MAX_RETRIES,
-                        delay,
-                    )
-                    time.sleep(delay)
-                    continue
-                raise ConnectionLost(
-                    "%s %s %s: %s: %s%s"
-                    % (
-                        service_type,
-                        method,
-                        path,
-                        "cannot connect" if isinstance(e, ks_exc.ConnectFailure) else "connection failed",
-                        _short(e),
-                        " (after %d retries)" % attempt if attempt else "",
-                    ),
-                    cloud=self.cloud.name,
-                    region=self.cloud.region_name,
-                    service=service_type,
-                    method=method,
-                ) from None
-            except ks_exc.ClientException as e:
-                raise HTTPError(
-                    "%s %s %s failed: %s" % (service_type, method, path, _short(e)),
-                    cloud=self.cloud.name,
-                    region=self.cloud.region_name,
-                    service=service_type,
-                    method=method,
-                ) from None
-            status = resp.status_code
-            if status == 401 and rewind and not reauthenticated:
+            resp, failure = self._send(adapter, where, headers, rewind, kwargs)
+            if failure is not None:
+                if not (idempotent and rewind is not False and attempt < MAX_RETRIES):
+                    raise self._connection_lost(failure, where, attempt)
+                delay, why = retry_delay(None, attempt), ": " + _short(failure)
+            elif resp.status_code == 401 and rewind and not reauthenticated:
                 reauthenticated = True
-                LOG.debug("%s %s %s answered 401: authenticating again", service_type, method, path)
+                LOG.debug("%s %s %s answered 401: authenticating again", *where)
                 self.plugin.invalidate()
                 self.authenticate()
                 rewind()
                 continue
-            retriable = status in RETRY_STATUSES_ANY or (status in RETRY_STATUSES_IDEMPOTENT and idempotent)
-            if status == 413 and not resp.headers.get("Retry-After"):
-                retriable = False  # too large, or over a quota (swift): only a rate limit says when to come back
-            if retriable and rewind is False:
-                LOG.debug(
-                    "%s %s %s answered %d; not retried: the body was a stream", service_type, method, path, status
-                )
-                retriable = False
-            if retriable and attempt < MAX_RETRIES:
-                if rewind:
-                    rewind()
-                delay = retry_delay(resp.headers.get("Retry-After"), attempt)
-                attempt += 1
-                LOG.debug(
-                    "%s %s %s answered %d; retry %d of %d in %.1fs",
-                    service_type,
-                    method,
-                    path,
-                    status,
-                    attempt,
-                    MAX_RETRIES,
-                    delay,
-                )
-                time.sleep(delay)
-                continue
-            break
-        # every call, one line (enable_logging(debug=True)): what was asked of which cloud, and its answer
-        LOG.debug(
-            "cloud %s region %s: %s %s %s: %d",
-            self.cloud.name,
-            self.cloud.region_name,
-            service_type,
-            method,
-            path,
-            status,
+            elif self._retriable(resp, idempotent, rewind, where) and attempt < MAX_RETRIES:
+                delay, why = retry_delay(resp.headers.get("Retry-After"), attempt), " answered %d" % resp.status_code
+            else:
+                return self._answer(resp, where, ok)
+            if rewind:
+                rewind()
+            attempt += 1
+            LOG.debug("%s %s %s%s; retry %d of %d in %.1fs", *(where + (why, attempt, MAX_RETRIES, delay)))
+            time.sleep(delay)
+
+    def _send(self, adapter, where, headers, rewind, kwargs):
+        """(response, None), or (None, the connection failure worth a retry); other failures raise."""
+        service_type, method, path = where
+        try:
+            resp = adapter.request(
+                path,
+                method,
+                headers=headers,
+                raise_exc=False,
+                connect_retries=0,
+                # keystoneauth1 answers a 401 (token expired) by authenticating and sending again, but would send a
+                # stream body that was consumed: for streams that is done in request(), rewound
+                allow_reauth=rewind is None,
+                **kwargs,
+            )
+            return resp, None
+        except ks_exc.EndpointNotFound:
+            raise HTTPError(
+                "cloud %s has no %s service in region %s (interface %s)"
+                % (self.cloud.name, service_type, self.cloud.region_name, self.cloud.interface(service_type)),
+                cloud=self.cloud.name,
+                region=self.cloud.region_name,
+                service=service_type,
+            ) from None
+        except ks_exc.SSLError as e:  # a certificate refused is refused again: never retried
+            raise self._connection_lost(e, where, 0) from None
+        except (ks_exc.ConnectionError, ks_exc.RetriableConnectionFailure) as e:
+            return None, e
+        except ks_exc.ClientException as e:
+            raise HTTPError(
+                "%s %s %s failed: %s" % (service_type, method, path, _short(e)),
+                cloud=self.cloud.name,
+                region=self.cloud.region_name,
+                service=service_type,
+                method=method,
+            ) from None
+
+    def _connection_lost(self, failure, where, attempt):
+        service_type, method, path = where
+        return ConnectionLost(
+            "%s %s %s: %s: %s%s"
+            % (
+                service_type,
+                method,
+                path,
+                "cannot connect" if isinstance(failure, ks_exc.ConnectFailure) else "connection failed",
+                _short(failure),
+                " (after %d retries)" % attempt if attempt else "",
+            ),
+            cloud=self.cloud.name,
+            region=self.cloud.region_name,
+            service=service_type,
+            method=method,
         )
+
+    @staticmethod
+    def _retriable(resp, idempotent, rewind, where):
+        """Whether an answer is worth sending the request again (a rate limit, a proxy's 502/503/504 ...)."""
+        status = resp.status_code
+        retriable = status in RETRY_STATUSES_ANY or (status in RETRY_STATUSES_IDEMPOTENT and idempotent)
+        if status == 413 and not resp.headers.get("Retry-After"):
+            retriable = False  # too large, or over a quota (swift): only a rate limit says when to come back
+        if retriable and rewind is False:
+            LOG.debug("%s %s %s answered %d; not retried: the body was a stream", *(where + (status,)))
+            retriable = False
+        return retriable
+
+    def _answer(self, resp, where, ok):
+        """The response, logged (one line per call at debug level); an error status raised as its HTTPError."""
+        service_type, method, path = where
+        status = resp.status_code
+        LOG.debug("cloud %s region %s: %s %s %s: %d", self.cloud.name, self.cloud.region_name, *(where + (status,)))
         if status >= 400 and (ok is None or status not in ok):
             error = _errors.from_response(
                 resp, service=service_type, cloud=self.cloud.name, region=self.cloud.region_name, method=method
@@ -690,6 +673,17 @@ class CloudSession:
                 )
                 if found is not None:
                     return None, found
+
+
+def _rewinder(body):
+    """How to send a body again: None (no body, bytes or text: nothing to rewind), a function that rewinds the
+    stream to where it started, or False (a stream that cannot be sent twice: never retried)."""
+    if body is None or isinstance(body, (bytes, str)):
+        return None
+    try:
+        return functools.partial(body.seek, body.tell())
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 class ConnectionLost(HTTPError):
