@@ -459,85 +459,121 @@ def upload(
     if content_type:
         headers["Content-Type"] = content_type
     if not desired["is_slo"]:
-        headers["ETag"] = desired["etag"]  # swift checks what it stored
-        transfer.start(desired["size"])
-        if filename is not None:
-            body = FileSlice(filename, 0, desired["size"], transfer=transfer)
-            try:
-                cloud.request("object-store", "PUT", obj_path(container, name), data=body, headers=headers)
-            finally:
-                body.close()
-        else:
-            cloud.request("object-store", "PUT", obj_path(container, name), data=desired["data"], headers=headers)
-            transfer.add(len(desired["data"]))  # bytes in memory, sent at once
-        transfer.finish()
+        _upload_plain(cloud, container, name, desired, filename, headers, transfer)
         if replaces_slo:  # its segments are nobody's now
             delete_unused_segments(cloud, container, name)
         return 0
     seg_container = segments_container(container)
     if get_container(cloud, seg_container) is None:
         put_container(cloud, seg_container)
+    todo = _segments_to_send(cloud, seg_container, name, desired)
+    transfer.start(sum(length for _i, _off, length, _md5 in todo))  # what this run sends (a re-run: what is missing)
+    sent_md5 = _send_segments(cloud, seg_container, name, desired["segment_size"], filename, todo, threads, transfer)
+    desired["segments"] = [
+        (off, length, md5 or sent_md5[i]) for i, (off, length, md5) in enumerate(desired["segments"])
+    ]
+    manifest = _put_manifest(cloud, container, name, seg_container, desired, headers)
+    transfer.finish()  # the manifest stored: the object is there
+    # segments of an earlier upload of this object (other segment size, or more segments) are now unused
+    delete_unused_segments(cloud, container, name, keep=set(m["path"].split("/", 2)[2] for m in manifest))
+    return len(todo)
+
+
+def _upload_plain(cloud, container, name, desired, filename, headers, transfer):
+    """One PUT, its ETag set so that swift checks what it stored."""
+    headers = dict(headers, ETag=desired["etag"])
+    transfer.start(desired["size"])
+    if filename is not None:
+        body = FileSlice(filename, 0, desired["size"], transfer=transfer)
+        try:
+            cloud.request("object-store", "PUT", obj_path(container, name), data=body, headers=headers)
+        finally:
+            body.close()
+    else:
+        cloud.request("object-store", "PUT", obj_path(container, name), data=desired["data"], headers=headers)
+        transfer.add(len(desired["data"]))  # bytes in memory, sent at once
+    transfer.finish()
+
+
+def _segments_to_send(cloud, seg_container, name, desired):
+    """[(index, offset, length, md5 or None)] of the segments swift does not hold already (a re-run resumes)."""
     size = desired["segment_size"]
-    prefix = "%s/slo/%d/" % (name, size)
     if desired.get("existing") is not None:  # listed a moment ago by object_state
         existing = desired["existing"]
     else:
+        prefix = "%s/slo/%d/" % (name, size)
         existing = dict((o["name"], (o["hash"], o["bytes"])) for o in list_objects(cloud, seg_container, prefix=prefix))
-    todo = [
+    return [
         (i, off, length, md5)
         for i, (off, length, md5) in enumerate(desired["segments"])
         if md5 is None or existing.get(segment_name(name, size, i)) != (md5, length)
     ]
-    sent_md5 = {}
+
+
+def _send_segments(cloud, seg_container, name, size, filename, todo, threads, transfer):
+    """Send the segments in parallel; {index: md5} of those hashed while sent. The first failure stops the
+    others from starting and is raised here, in the caller's thread."""
+    sent_md5, errors = {}, []
     lock = threading.Lock()
-    errors = []
 
     def send(item):
-        index, offset, length, md5 = item
         with lock:
             if errors:
                 return
-        body = FileSlice(filename, offset, length, hashing=md5 is None, transfer=transfer)
-        path = obj_path(seg_container, segment_name(name, size, index))
-        headers = {"Content-Length": str(length)}
-        if md5:
-            headers["ETag"] = md5  # swift refuses the segment if what it stored differs
         try:
-            resp = cloud.request("object-store", "PUT", path, data=body, headers=headers)
-            if md5 is None:
-                got = body.hash.hexdigest()
-                stored = (resp.headers.get("Etag") or "").strip('"')
-                if body.left or stored != got:
-                    raise HTTPError(
-                        "object-store PUT %s: %s"
-                        % (
-                            path,
-                            "%s changed size while being sent" % filename
-                            if body.left
-                            else "swift stored a segment whose MD5 is %s, the bytes sent hash to %s" % (stored, got),
-                        ),
-                        cloud=cloud.name,
-                        region=cloud.region_name,
-                        service="object-store",
-                        method="PUT",
-                    )
+            got = _send_segment(cloud, seg_container, name, size, filename, item, transfer)
+            if got is not None:
                 with lock:
-                    sent_md5[index] = got
+                    sent_md5[item[0]] = got
         except Exception as e:  # collected and raised below, in the caller's thread
             with lock:
                 errors.append(e)
-        finally:
-            body.close()
 
-    transfer.start(sum(length for _i, _off, length, _md5 in todo))  # what this run sends (a re-run: what is missing)
     if todo:
         with ThreadPoolExecutor(max_workers=max(1, min(threads, len(todo)))) as pool:
             list(pool.map(send, todo))
     if errors:
         raise errors[0]
-    desired["segments"] = [
-        (off, length, md5 or sent_md5[i]) for i, (off, length, md5) in enumerate(desired["segments"])
-    ]
+    return sent_md5
+
+
+def _send_segment(cloud, seg_container, name, size, filename, item, transfer):
+    """PUT one segment; its MD5 when it was hashed on the way (no MD5 known before), checked against the ETag
+    swift answers."""
+    index, offset, length, md5 = item
+    body = FileSlice(filename, offset, length, hashing=md5 is None, transfer=transfer)
+    path = obj_path(seg_container, segment_name(name, size, index))
+    headers = {"Content-Length": str(length)}
+    if md5:
+        headers["ETag"] = md5  # swift refuses the segment if what it stored differs
+    try:
+        resp = cloud.request("object-store", "PUT", path, data=body, headers=headers)
+        if md5 is not None:
+            return None
+        got = body.hash.hexdigest()
+        stored = (resp.headers.get("Etag") or "").strip('"')
+        if body.left or stored != got:
+            raise HTTPError(
+                "object-store PUT %s: %s"
+                % (
+                    path,
+                    "%s changed size while being sent" % filename
+                    if body.left
+                    else "swift stored a segment whose MD5 is %s, the bytes sent hash to %s" % (stored, got),
+                ),
+                cloud=cloud.name,
+                region=cloud.region_name,
+                service="object-store",
+                method="PUT",
+            )
+        return got
+    finally:
+        body.close()
+
+
+def _put_manifest(cloud, container, name, seg_container, desired, headers):
+    """The static large object's manifest, which joins the segments into the object; the manifest."""
+    size = desired["segment_size"]
     manifest = [
         {"path": "/%s/%s" % (seg_container, segment_name(name, size, i)), "etag": md5, "size_bytes": length}
         for i, (_off, length, md5) in enumerate(desired["segments"])
@@ -550,10 +586,7 @@ def upload(
         data=json.dumps(manifest).encode("utf-8"),
         headers=headers,
     )
-    transfer.finish()  # the manifest stored: the object is there
-    # segments of an earlier upload of this object (other segment size, or more segments) are now unused
-    delete_unused_segments(cloud, container, name, keep=set(m["path"].split("/", 2)[2] for m in manifest))
-    return len(todo)
+    return manifest
 
 
 def delete_unused_segments(cloud, container, name, keep=frozenset()):
