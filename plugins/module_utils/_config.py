@@ -456,68 +456,93 @@ class CloudConfig:
         return shipped, "profile %s (shipped with the collection)" % name
 
     def get_one(self, cloud=None, region_name=None, auth=None, auth_type=None, cloud_name=None, **options):
-        """Resolve one cloud-region. options: interface, verify, cacert, cert, key, api_timeout, ..."""
+        """Resolve one cloud-region. options: interface, verify, cacert, cert, key, api_timeout, ...
+
+        Layered, each layer overriding the one before: defaults, the cloud's profile, its clouds.yaml (or OS_*)
+        entry and secure.yaml, its region's values, then the caller's options and auth."""
         origins = {}
         config = {}
         merge(config, DEFAULTS, "default", origins)
-        caller_auth = auth
-        if cloud is None and caller_auth:
-            name = cloud_name or CALLER_CLOUD
-            source = "the task's auth"
-            entry = {"auth": caller_auth}
-            if auth_type:
-                entry["auth_type"] = auth_type
-            entries = [(entry, "caller")]
-            caller_auth = None
-            file_of = None
-        else:
-            if cloud is None:
-                name, why = self.default_cloud()
-            else:
-                name, why = cloud, None
-            if not isinstance(name, str):  # a mapping of settings is the caller's to split (auth=, region_name=)
-                raise ConfigError(
-                    "cloud must be the name of a cloud of clouds.yaml, not a %s: give a cloud's settings as "
-                    "auth=..., region_name=... and the other options" % type(name).__name__
-                )
-            if name in self.broken:
-                raise ConfigError(self.broken[name])
-            if name not in self.clouds:
-                raise ConfigError(
-                    "unknown cloud %r%s; known clouds: %s (%s)"
-                    % (
-                        name,
-                        " (from %s)" % why if why else "",
-                        ", ".join(self.names()) or "none",
-                        self.describe_search(),
-                    )
-                )
-            file_of = self.file_of[name]
-            source = ("clouds.yaml %s" % file_of) if file_of else "OS_* variables"
-            entries = [(self.clouds[name], source)]
-            if name in self.secure:
-                entries.append((self.secure[name], "secure.yaml %s" % self.secure_file))
+        name, source, entries, caller_auth = self._entries(cloud, auth, auth_type, cloud_name)
         base = entries[0][0]
         if base.get("profile") or base.get("cloud"):  # 'cloud:' is the old spelling of 'profile:'
             prof, porigin = self.profile(base.get("profile") or base.get("cloud"), name)
             merge(config, prepare(prof), porigin, origins)
         for entry, origin in entries:
             merge(config, prepare(entry), origin, origins)
+        region, env_region = self._choose_region(config, origins, name, source, region_name)
+        # caller options (module parameters) override
+        merge(config, prepare(dict((k, v) for k, v in options.items() if v is not None)), "caller", origins)
+        if auth_type and entries[0][1] != "caller":
+            current, org = config.get("auth_type"), origins.get("auth_type")
+            if org != "default" and str(current).lower() != str(auth_type).lower():
+                raise ConfigError(
+                    "auth_type %r given by the task differs from cloud %s's auth_type %r (%s): remove one"
+                    % (auth_type, name, current, org)
+                )
+            merge(config, {"auth_type": auth_type}, "caller", origins)
+        if caller_auth:
+            self._merge_caller_auth(config, origins, caller_auth, name, source)
+        warnings = []
+        if env_region:
+            warnings.append(
+                "OS_REGION_NAME=%s is not a region of cloud %s (its regions: %s): using %s"
+                % (env_region, name, ", ".join(config["regions"]), region)
+            )
+        warnings.extend(self._profile_status(config, origins, name, base))
+        config = substitute_region(config, region, name, source)
+        self._normalize(config, origins)
+        self._validate(config, name, source, origins)
+        out = CloudRegion(name, region, config, origins, source)
+        out.warnings = warnings
+        return out
 
-        # regions
+    def _entries(self, cloud, auth, auth_type, cloud_name):
+        """(name, source, [(entry, origin)], the caller's auth still to merge) of the cloud asked for: the
+        task's auth alone (no cloud), or a cloud of clouds.yaml / OS_* variables with its secure.yaml part."""
+        if cloud is None and auth:
+            entry = {"auth": auth}
+            if auth_type:
+                entry["auth_type"] = auth_type
+            return cloud_name or CALLER_CLOUD, "the task's auth", [(entry, "caller")], None
+        if cloud is None:
+            name, why = self.default_cloud()
+        else:
+            name, why = cloud, None
+        if not isinstance(name, str):  # a mapping of settings is the caller's to split (auth=, region_name=)
+            raise ConfigError(
+                "cloud must be the name of a cloud of clouds.yaml, not a %s: give a cloud's settings as "
+                "auth=..., region_name=... and the other options" % type(name).__name__
+            )
+        if name in self.broken:
+            raise ConfigError(self.broken[name])
+        if name not in self.clouds:
+            raise ConfigError(
+                "unknown cloud %r%s; known clouds: %s (%s)"
+                % (name, " (from %s)" % why if why else "", ", ".join(self.names()) or "none", self.describe_search())
+            )
+        file_of = self.file_of[name]
+        source = ("clouds.yaml %s" % file_of) if file_of else "OS_* variables"
+        entries = [(self.clouds[name], source)]
+        if name in self.secure:
+            entries.append((self.secure[name], "secure.yaml %s" % self.secure_file))
+        return name, source, entries, auth
+
+    def _choose_region(self, config, origins, name, source, region_name):
+        """Set the region (the caller's, the cloud's region_name, OS_REGION_NAME if the cloud has it, else its
+        first) with its region values merged in; (region, an OS_REGION_NAME ignored because the cloud lacks it)."""
         regions, region_values = self._regions(config, name, source)
         if region_name is not None:
             region_name = str(region_name)
         if config.get("region_name") is not None:
             config["region_name"] = str(config["region_name"])
-        region = region_name
-        region_origin = "caller"
+        region, region_origin = region_name, "caller"
         if not region and config.get("region_name"):
             region, region_origin = config["region_name"], origins.get("region_name", source)
-        if not region and self.env.get("OS_REGION_NAME") and (not regions or self.env["OS_REGION_NAME"] in regions):
-            region, region_origin = self.env["OS_REGION_NAME"], "env OS_REGION_NAME"
         env_region = self.env.get("OS_REGION_NAME")
-        ignored_env_region = not region and env_region and regions and env_region not in regions
+        if not region and env_region and (not regions or env_region in regions):
+            region, region_origin = env_region, "env OS_REGION_NAME"
+        ignored_env_region = env_region if (not region and env_region and regions) else None
         if not region and regions:
             region, region_origin = regions[0], "first of the cloud's regions (%s)" % source
         if not region:
@@ -540,66 +565,49 @@ class CloudConfig:
             if key.startswith("regions"):
                 del origins[key]
         origins["regions"] = regions_origin
+        return region, ignored_env_region
 
-        # caller options (module parameters) override
-        merge(config, prepare(dict((k, v) for k, v in options.items() if v is not None)), "caller", origins)
-        if auth_type and entries[0][1] != "caller":
-            current, org = config.get("auth_type"), origins.get("auth_type")
-            if org != "default" and str(current).lower() != str(auth_type).lower():
-                raise ConfigError(
-                    "auth_type %r given by the task differs from cloud %s's auth_type %r (%s): remove one"
-                    % (auth_type, name, current, org)
+    @staticmethod
+    def _merge_caller_auth(config, origins, caller_auth, name, source):
+        """The task's auth on top of a cloud's: refused where it would replace a credential the cloud has (the
+        same thing under another name counts too: project_id against a project_name)."""
+        caller_auth = prepare({"auth": caller_auth})["auth"]
+        have = config.get("auth") or {}
+        clash = []
+        for key, value in sorted(caller_auth.items()):
+            if value is None:
+                continue
+            group = AUTH_GROUPS.get(key, (key,))
+            clash.extend(k for k in group if k in have and have[k] not in (None, "") and (k != key or have[k] != value))
+        if clash:
+            raise ConfigError(
+                "the task's auth would override %s of cloud %s (%s): credentials are not mixed between "
+                "sources; remove them from the task or from the cloud"
+                % (
+                    ", ".join("auth.%s" % k for k in sorted(set(clash))),
+                    name,
+                    origins.get("auth." + sorted(clash)[0], source),
                 )
-            merge(config, {"auth_type": auth_type}, "caller", origins)
-        if caller_auth:
-            caller_auth = prepare({"auth": caller_auth})["auth"]
-            have = config.get("auth") or {}
-            clash = []
-            for key, value in sorted(caller_auth.items()):
-                if value is None:
-                    continue
-                group = AUTH_GROUPS.get(key, (key,))
-                # the same thing under another name counts too: project_id against a project_name
-                clash.extend(
-                    k for k in group if k in have and have[k] not in (None, "") and (k != key or have[k] != value)
-                )
-            if clash:
-                raise ConfigError(
-                    "the task's auth would override %s of cloud %s (%s): credentials are not mixed between "
-                    "sources; remove them from the task or from the cloud"
-                    % (
-                        ", ".join("auth.%s" % k for k in sorted(set(clash))),
-                        name,
-                        origins.get("auth." + sorted(clash)[0], source),
-                    )
-                )
-            merge(config, {"auth": dict((k, v) for k, v in caller_auth.items() if v is not None)}, "caller", origins)
-
-        warnings = []
-        if ignored_env_region:
-            warnings.append(
-                "OS_REGION_NAME=%s is not a region of cloud %s (its regions: %s): using %s"
-                % (env_region, name, ", ".join(regions), region)
             )
+        merge(config, {"auth": dict((k, v) for k, v in caller_auth.items() if v is not None)}, "caller", origins)
+
+    @staticmethod
+    def _profile_status(config, origins, name, base):
+        """A warning when the cloud's vendor profile is deprecated or for a cloud that has shut down."""
         status, message = config.pop("status", None), config.pop("message", None)
         origins.pop("status", None)
         origins.pop("message", None)
-        if status in ("deprecated", "shutdown"):
-            warnings.append(
-                "cloud %s uses profile %s, which is %s: %s"
-                % (
-                    name,
-                    base.get("profile") or base.get("cloud"),
-                    "deprecated" if status == "deprecated" else "for a cloud that has shut down",
-                    message or "see the collection's profile notes",
-                )
+        if status not in ("deprecated", "shutdown"):
+            return []
+        return [
+            "cloud %s uses profile %s, which is %s: %s"
+            % (
+                name,
+                base.get("profile") or base.get("cloud"),
+                "deprecated" if status == "deprecated" else "for a cloud that has shut down",
+                message or "see the collection's profile notes",
             )
-        config = substitute_region(config, region, name, source)
-        self._normalize(config, origins)
-        self._validate(config, name, source, origins)
-        out = CloudRegion(name, region, config, origins, source)
-        out.warnings = warnings
-        return out
+        ]
 
     def _regions(self, config, name, source):
         raw = config.get("regions") or []
