@@ -1,60 +1,46 @@
 """Sessions: auth plugin loading errors, bounded retries with Retry-After, error translation, the token
-cache's keys and permissions, and the secret masking of logs (HTTP faults from a local test server)."""
+cache's keys and permissions, and the secret masking of logs (HTTP faults from the shared fake transport,
+fake_transport.py)."""
 
-import http.server
 import logging
 import os
 import stat
-import threading
 import time
 
 import pytest
 from ansible_collections.polystack.cloud.plugins.module_utils import _config, _errors, _secrets, _session
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    script = []  # [(status, headers, body)], consumed per request
-    seen = []
-    bodies = []
-
-    def do_any(self):
-        Handler.seen.append((self.command, self.path))
-        length = int(self.headers.get("Content-Length") or 0)
-        Handler.bodies.append(self.rfile.read(length) if length else b"")
-        status, headers, body = Handler.script.pop(0) if Handler.script else (200, {}, b"{}")
-        self.send_response(status)
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    do_GET = do_POST = do_PUT = do_DELETE = do_any
-
-    def log_message(self, *args):
-        pass
+from fake_transport import FakeTransport
 
 
 @pytest.fixture(scope="module")
-def server():
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield "http://127.0.0.1:%d" % srv.server_address[1]
-    srv.shutdown()
+def transport():
+    fake = FakeTransport()
+    yield fake
+    fake.close()
 
 
 @pytest.fixture
-def session(server, monkeypatch):
-    Handler.script, Handler.seen, Handler.bodies = [], [], []
+def fake(transport):
+    transport.reset()
+    return transport
+
+
+@pytest.fixture
+def server(fake):
+    return fake.url
+
+
+@pytest.fixture
+def session(fake, monkeypatch):
     monkeypatch.setattr(_session, "MAX_RETRY_AFTER", 0.2)  # keep the test fast; the cap is what is tested
     cfg = _config.CloudConfig(env={}, dirs=[])
     region = cfg.get_one(
-        auth={"endpoint": server},
+        auth={"endpoint": fake.url},
         auth_type="none",
         cloud_name="fake",
-        compute_endpoint_override=server,
-        image_endpoint_override=server + "/v2",
-        network_endpoint_override=server,
+        compute_endpoint_override=fake.url,
+        image_endpoint_override=fake.url + "/v2",
+        network_endpoint_override=fake.url,
     )
     return _session.CloudSession(region, token_cache=False)
 
@@ -91,23 +77,23 @@ def test_unknown_auth_option_is_named():
         ("POST", [503], False),  # might have run: never re-POSTed blindly
     ],
 )
-def test_retries(session, method, statuses, retried):
-    Handler.script = [(s, {"Retry-After": "1"} if s in (429, 413) else {}, b"{}") for s in statuses]
+def test_retries(session, method, statuses, retried, fake):
+    fake.script = [(s, {"Retry-After": "1"} if s in (429, 413) else {}, b"{}") for s in statuses]
     if retried:
         assert session.request("compute", method, "/servers").status_code == 200
-        assert len(Handler.seen) == len(statuses)
+        assert len(fake.seen) == len(statuses)
     else:
         with pytest.raises(_errors.HTTPError) as err:
             session.request("compute", method, "/servers")
-        assert err.value.status == 503 and len(Handler.seen) == 1
+        assert err.value.status == 503 and len(fake.seen) == 1
 
 
-def test_retries_are_bounded(session):
-    Handler.script = [(503, {}, b"busy")] * 10
+def test_retries_are_bounded(session, fake):
+    fake.script = [(503, {}, b"busy")] * 10
     t = time.monotonic()
     with pytest.raises(_errors.HTTPError) as err:
         session.request("compute", "GET", "/servers")
-    assert err.value.status == 503 and len(Handler.seen) == _session.MAX_RETRIES + 1
+    assert err.value.status == 503 and len(fake.seen) == _session.MAX_RETRIES + 1
     assert time.monotonic() - t < 5
 
 
@@ -153,9 +139,9 @@ def test_retry_after_is_honoured_and_capped():
         (400, {}, b'{"errors": [{"detail": "JSON does not validate"}]}', _errors.HTTPError, "JSON does not validate"),
     ],
 )
-def test_errors_keep_status_request_id_and_server_message(session, status, headers, body, cls, text):
+def test_errors_keep_status_request_id_and_server_message(session, status, headers, body, cls, text, fake):
     headers = dict(headers, **{"Content-Type": "application/json" if body.startswith(b"{") else "text/html"})
-    Handler.script = [(status, headers, body)]
+    fake.script = [(status, headers, body)]
     with pytest.raises(cls) as err:
         session.request("compute", "GET", "/servers/x")
     e = err.value
@@ -206,16 +192,16 @@ def test_secret_filter_masks_known_values_and_secret_fields():
     assert "hunter2-secret" not in record.getMessage()
 
 
-def test_a_retried_file_body_is_sent_whole_again(session, tmp_path):
+def test_a_retried_file_body_is_sent_whole_again(session, tmp_path, fake):
     path = tmp_path / "body"
     path.write_bytes(b"hello world")
-    Handler.script = [(503, {}, b""), (201, {}, b"{}")]
+    fake.script = [(503, {}, b""), (201, {}, b"{}")]
     with open(path, "rb") as body:
         assert session.request("compute", "PUT", "/o", data=body).status_code == 201
-    assert Handler.bodies == [b"hello world", b"hello world"]
+    assert fake.bodies == [b"hello world", b"hello world"]
 
 
-def test_a_stream_that_cannot_rewind_is_not_retried(session):
+def test_a_stream_that_cannot_rewind_is_not_retried(session, fake):
     class Stream:
         def __init__(self):
             self.parts = [b"abc"]
@@ -229,15 +215,15 @@ def test_a_stream_that_cannot_rewind_is_not_retried(session):
         def tell(self):
             raise OSError("not seekable")
 
-    Handler.script = [(503, {}, b""), (201, {}, b"{}")]
+    fake.script = [(503, {}, b""), (201, {}, b"{}")]
     with pytest.raises(_errors.HTTPError) as err:
         session.request("compute", "PUT", "/o", data=Stream())
-    assert err.value.status == 503 and len(Handler.seen) == 1
+    assert err.value.status == 503 and len(fake.seen) == 1
 
 
-def test_a_versioned_endpoint_override_is_not_doubled(session):
+def test_a_versioned_endpoint_override_is_not_doubled(session, fake):
     session.request("image", "GET", "/v2/images")
-    assert Handler.seen[-1] == ("GET", "/v2/images")
+    assert fake.seen[-1] == ("GET", "/v2/images")
 
 
 @pytest.mark.parametrize("content", ['["a list"]', '{"state": 5}', "not json", '{"state": "x", "expires_at": "soon"}'])
@@ -268,32 +254,32 @@ def test_cache_key_is_keyed_per_user(tmp_path, monkeypatch):
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
 
 
-def test_listing_ends_when_the_api_repeats_its_next_link(session):
+def test_listing_ends_when_the_api_repeats_its_next_link(session, fake):
     from ansible_collections.polystack.cloud.plugins.module_utils import _cloud
 
     page = b'{"images": [{"id": "a", "name": "a"}], "next": "/v2/images?marker=a"}'
-    Handler.script = [(200, {"Content-Type": "application/json"}, page)] * 5
+    fake.script = [(200, {"Content-Type": "application/json"}, page)] * 5
     cloud = _cloud.Cloud.__new__(_cloud.Cloud)
     cloud.session, cloud.name, cloud.region_name, cloud.strict, cloud._location = session, "fake", None, False, None
     cloud._location = {"cloud": "fake", "region_name": None, "project": {"id": None}}
     assert [i.id for i in cloud.list_images()] == ["a"]
-    assert len(Handler.seen) == 2  # the first page, and the repeat that ended it
+    assert len(fake.seen) == 2  # the first page, and the repeat that ended it
 
 
-def test_nova_names_are_matched_exactly(session):
+def test_nova_names_are_matched_exactly(session, fake):
     from ansible_collections.polystack.cloud.plugins.module_utils import _cloud
 
     body = b'{"servers": [{"id": "1", "name": "web+1"}, {"id": "2", "name": "web+10"}]}'
     # twice: servers are listed at os_server's microversion, which may take a version discovery first
-    Handler.script = [(200, {"Content-Type": "application/json"}, body)] * 2
+    fake.script = [(200, {"Content-Type": "application/json"}, body)] * 2
     cloud = _cloud.Cloud.__new__(_cloud.Cloud)
     cloud.session, cloud.name, cloud.region_name, cloud.strict = session, "fake", None, False
     cloud._location = {"cloud": "fake", "region_name": None, "project": {"id": None}}
     # bare: as nova answers them (the default adds their addresses, which takes network requests)
     assert [s.id for s in cloud.search_servers("web+1", bare=True)] == ["1"]
     # ^web\+1$: nova takes ?name= as a regex (after the compute version discovery, if any)
-    assert any("name=%5Eweb%5C%2B1%24" in seen[1] for seen in Handler.seen)
-    Handler.script = [(200, {"Content-Type": "application/json"}, body)] * 2
+    assert any("name=%5Eweb%5C%2B1%24" in seen[1] for seen in fake.seen)
+    fake.script = [(200, {"Content-Type": "application/json"}, body)] * 2
     assert [s.id for s in cloud.search_servers({"name": "web+10"}, bare=True)] == ["2"]  # a resource, as it came
 
 

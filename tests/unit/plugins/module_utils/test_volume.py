@@ -4,7 +4,13 @@ cinder is sent. The engine itself runs against the devcloud's cinder in tests/in
 
 import pytest
 from ansible_collections.polystack.cloud.plugins.module_utils import _volume
-from ansible_collections.polystack.cloud.plugins.module_utils._errors import CloudError, ConfigError, NotFound
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
+    CloudError,
+    ConfigError,
+    NotFound,
+    WaitTimeout,
+)
+from fake_transport import FakeTransport
 
 IMAGE = {"id": "img-1", "name": "tiny", "size": 3 * 1024**3 + 1, "min_disk": 0}
 SMALL = {"id": "f1", "name": "m1.tiny", "disk": 1}
@@ -102,3 +108,58 @@ def test_a_busy_volume_is_refused_before_nova_is_asked():
 def test_a_volume_is_made_from_one_source():
     with pytest.raises(ConfigError, match="image and snapshot are mutually exclusive"):
         _volume.source_body(Lookups(), image="i", snapshot="s")
+
+
+# -- faults a real cinder cannot be made to produce on demand: on the shared fake transport ------------------------
+
+
+VID = "6e1c3f0a-2b7d-4c1e-9f3a-0d5b8e7c6a41"  # a volume id (a name would be looked up by ?name=)
+
+
+@pytest.fixture
+def fake():
+    transport = FakeTransport()
+    # cinder's version document: microversions up to 3.70
+    transport.on("GET", r"^/v3/?$", (200, {"version": {"id": "v3.0", "version": "3.70", "min_version": "3.0"}}))
+    yield transport
+    transport.close()
+
+
+def cinder_volume(status, vid=VID, name="data", **extra):
+    return {"volume": dict({"id": vid, "name": name, "status": status, "size": 1, "attachments": []}, **extra)}
+
+
+def test_a_volume_that_goes_to_error_while_it_is_built_is_deleted_and_said(fake, monkeypatch):
+    monkeypatch.setattr(_volume, "POLL", 0.01)
+    fake.on("GET", r"^/v3/volumes/detail\?", (200, {"volumes": []}))
+    fake.on("POST", r"^/v3/volumes$", (202, cinder_volume("creating")))
+    fake.on("GET", r"^/v3/volumes/%s$" % VID, (200, cinder_volume("creating")), (200, cinder_volume("error")),
+            (200, cinder_volume("deleting")), (404, {"itemNotFound": {"message": "gone"}}))  # fmt: skip
+    fake.on("DELETE", r"^/v3/volumes/%s$" % VID, (202, b""))
+    with pytest.raises(CloudError, match="volume data is error on cloud fake") as err:
+        _volume.create_volume(fake.cloud(), "data", size=1, timeout=5)
+    assert err.value.cleanup == {"volume": VID, "deleted": True}  # nothing half-made is left
+    assert fake.requests("DELETE") == [("DELETE", "/v3/volumes/%s" % VID)]
+
+
+def test_a_lost_create_answer_adopts_the_volume_it_made(fake, monkeypatch):
+    """The POST's answer lost (a proxy's 503 after cinder acted): the volume of that name made since is taken,
+    not made twice."""
+    monkeypatch.setattr(_volume, "POLL", 0.01)
+    monkeypatch.setattr("ansible_collections.polystack.cloud.plugins.module_utils._session.retry_delay", lambda *a: 0)
+    made = cinder_volume("available")["volume"]
+    fake.on("GET", r"^/v3/volumes/detail\?", (200, {"volumes": []}), (200, {"volumes": [made]}))
+    fake.on("POST", r"^/v3/volumes$", (503, b"proxy"))
+    fake.on("GET", r"^/v3/volumes/%s$" % VID, (200, {"volume": made}))
+    volume = _volume.create_volume(fake.cloud(), "data", size=1, timeout=5)
+    assert volume["id"] == VID and len(fake.requests("POST")) == 1
+
+
+def test_an_attachment_that_never_settles_times_out_naming_the_server(fake, monkeypatch):
+    monkeypatch.setattr(_volume, "POLL", 0.01)
+    fake.on("POST", r"^/servers/s-1/os-volume_attachments$", (200, {"volumeAttachment": {"id": VID}}))
+    fake.on("GET", r"^/v3/volumes/%s$" % VID, (200, cinder_volume("attaching")))
+    with pytest.raises(
+        WaitTimeout, match=r"still attaching after 0s on cloud fake region None \(attaching to server s-1\)"
+    ):
+        _volume.attach_volume(fake.cloud(), "s-1", cinder_volume("available")["volume"], timeout=0)
