@@ -9,7 +9,7 @@ import time
 
 import pytest
 from ansible_collections.polystack.cloud.plugins.module_utils import _config, _errors, _secrets, _session
-from fake_transport import FakeTransport
+from ansible_collections.polystack.cloud.tests.unit.plugins.module_utils.fake_transport import FakeTransport
 
 
 @pytest.fixture(scope="module")

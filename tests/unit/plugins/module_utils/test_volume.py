@@ -10,7 +10,7 @@ from ansible_collections.polystack.cloud.plugins.module_utils._errors import (
     NotFound,
     WaitTimeout,
 )
-from fake_transport import FakeTransport
+from ansible_collections.polystack.cloud.tests.unit.plugins.module_utils.fake_transport import FakeTransport
 
 IMAGE = {"id": "img-1", "name": "tiny", "size": 3 * 1024**3 + 1, "min_disk": 0}
 SMALL = {"id": "f1", "name": "m1.tiny", "disk": 1}
