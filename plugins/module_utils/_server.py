@@ -103,29 +103,7 @@ def create(cloud, wanted, check_mode=False):
     """Everything the boot names is looked up first (in check mode too: what the real run would refuse, check
     mode refuses); then check mode reports the server it would make, and the real run boots it (a failure
     deletes what it made: _compute.create_server)."""
-    if not (wanted.get("image") or wanted.get("boot_volume")) or not (wanted.get("flavor") or wanted.get("flavor_ram")):
-        raise ConfigError(
-            "server %s does not exist on cloud %s region %s: image (or boot_volume) and flavor (or flavor_ram) are "
-            "needed to create it" % (wanted["name"], cloud.name, cloud.region_name)
-        )
-    if wanted.get("boot_from_volume") and not wanted.get("image"):
-        raise ConfigError("boot_from_volume makes the root volume from image: image is needed too")
-    image = None
-    if not wanted.get("boot_volume"):
-        image = _compute.resolve_image(cloud, wanted["image"], wanted.get("image_exclude"))
-    flavor = _compute.resolve_flavor(
-        cloud, wanted.get("flavor"), wanted.get("flavor_ram"), wanted.get("flavor_include")
-    )
-    mapping, boot, extra = _volume.boot_mapping(
-        cloud,
-        image,
-        flavor,
-        wanted.get("boot_from_volume"),
-        wanted.get("boot_volume"),
-        wanted.get("volume_size"),
-        wanted.get("terminate_volume"),
-        wanted.get("volumes"),
-    )
+    image, flavor, mapping, boot, extra = resolve_boot(cloud, wanted)
     networks = _compute.resolve_nics(cloud, wanted.get("network"), wanted.get("nics"))
     _compute.check_create_references(
         cloud,
@@ -163,10 +141,45 @@ def create(cloud, wanted, check_mode=False):
         networks=networks or None,
         block_device_mapping_v2=mapping or None,
     )
+    result = boot_server(cloud, wanted, image if boot["mode"] == "image" else None, flavor, body)
+    return _result(True, {}, view(result), server=result, boot=boot)
+
+
+def resolve_boot(cloud, wanted):
+    """(image, flavor, block device mapping, how it boots, the extra volumes) of a server to make, each looked
+    up; the options a boot needs, refused clearly when missing."""
+    if not (wanted.get("image") or wanted.get("boot_volume")) or not (wanted.get("flavor") or wanted.get("flavor_ram")):
+        raise ConfigError(
+            "server %s does not exist on cloud %s region %s: image (or boot_volume) and flavor (or flavor_ram) are "
+            "needed to create it" % (wanted["name"], cloud.name, cloud.region_name)
+        )
+    if wanted.get("boot_from_volume") and not wanted.get("image"):
+        raise ConfigError("boot_from_volume makes the root volume from image: image is needed too")
+    image = None
+    if not wanted.get("boot_volume"):
+        image = _compute.resolve_image(cloud, wanted["image"], wanted.get("image_exclude"))
+    flavor = _compute.resolve_flavor(
+        cloud, wanted.get("flavor"), wanted.get("flavor_ram"), wanted.get("flavor_include")
+    )
+    mapping, boot, extra = _volume.boot_mapping(
+        cloud,
+        image,
+        flavor,
+        wanted.get("boot_from_volume"),
+        wanted.get("boot_volume"),
+        wanted.get("volume_size"),
+        wanted.get("terminate_volume"),
+        wanted.get("volumes"),
+    )
+    return image, flavor, mapping, boot, extra
+
+
+def boot_server(cloud, wanted, image, flavor, body):
+    """Boot, wait, give the public address; the server as a result (its admin password never in it)."""
     server, _fip = _compute.create_server(
         cloud,
         wanted["name"],
-        image if boot["mode"] == "image" else None,
+        image,
         flavor,
         auto_ip=wanted.get("auto_ip", True),
         ips=wanted.get("floating_ips"),
@@ -180,8 +193,7 @@ def create(cloud, wanted, check_mode=False):
         **body,
     )
     server.pop("adminPass", None)  # a secret: never in a result
-    result = cloud.server_result(server)
-    return _result(True, {}, view(result), server=result, boot=boot)
+    return cloud.server_result(server)
 
 
 def planned_volumes(boot, extra):
