@@ -222,7 +222,7 @@ CASES = [
          ["mutually exclusive", "flavor"]),
     Case("server-network-and-nics", SRV, dict(F, name=N, network="private", nics=[{"net-name": "private"}]),
          ["mutually exclusive", "network"]),
-    Case("server-no-image", SRV, dict(F, name=N, flavor_ram=512), ["image and flavor", N]),
+    Case("server-no-image", SRV, dict(F, name=N, flavor_ram=512), ["image (or boot_volume) and flavor", N]),
     Case("server-unknown-image", SRV, dict(F, name=N, image="rel-no-such-image", flavor_ram=512),
          ["rel-no-such-image", "not found", "devcloud-fip"]),
     Case("server-unknown-flavor", SRV, dict(F, name=N, image="devcloud-tiny", flavor="rel-no-such-flavor"),
