@@ -358,20 +358,13 @@ def ensure_present(
     with another fails as other content does), volume (a new image is made from that cinder volume)."""
     fields = image_fields(**(fields or {}))
     require_v2(cloud)
-    if filename:
-        check_file(filename)  # before anything is created
-        if checksum and hash_file(filename, ["md5"], label=name)["md5"] != checksum.lower():
-            raise ConfigError("checksum %s is not the MD5 of filename %s" % (checksum, filename))
+    check_source(name, filename, checksum)
     if url:
         fields["properties"]["polystack_source_url"] = url
     fields["image_id"] = image_id
     before = current = find(cloud, image_id or name)
-    if checksum and not (filename or url) and current is not None and current.get("checksum") not in (None, checksum):
-        raise ContentChanged(
-            "image %s (%s) on cloud %s region %s has checksum %s, the task says %s: give filename to upload that "
-            "content" % (current["name"], current["id"], cloud.name, cloud.region_name, current["checksum"], checksum),
-            cloud.normalize("image", current),
-        )
+    if checksum and not (filename or url):
+        check_checksum(cloud, current, checksum)
     if volume and current is None:
         return from_volume(cloud, name, volume, fields, check_mode)
     has_data = current is not None and current.get("status") not in UPLOADING
@@ -397,6 +390,24 @@ def ensure_present(
             % (name, cloud.name, cloud.region_name)
         )
     return update_fields(cloud, current, fields, check_mode)  # a record without data, none given: its fields
+
+
+def check_source(name, filename, checksum=None):
+    """The file to upload is readable, and has the MD5 `checksum` if one is given: before anything is created."""
+    if filename:
+        check_file(filename)
+        if checksum and hash_file(filename, ["md5"], label=name)["md5"] != checksum.lower():
+            raise ConfigError("checksum %s is not the MD5 of filename %s" % (checksum, filename))
+
+
+def check_checksum(cloud, current, checksum):
+    """An existing image that the task names by checksum alone (no content to upload) must hold that content."""
+    if current is not None and current.get("checksum") not in (None, checksum):
+        raise ContentChanged(
+            "image %s (%s) on cloud %s region %s has checksum %s, the task says %s: give filename to upload that "
+            "content" % (current["name"], current["id"], cloud.name, cloud.region_name, current["checksum"], checksum),
+            cloud.normalize("image", current),
+        )
 
 
 def image_fields(
@@ -567,6 +578,44 @@ def planned_image(body, active, filename=None, label=None):
 
 
 # -- the Python API's image calls (Cloud inherits them) -----------------------------------------------------------
+
+
+# glance's own fields: what is not one of these (nor set by glance) is a property
+GLANCE_FIELDS = {
+    "id", "name", "status", "visibility", "protected", "os_hidden", "checksum", "os_hash_algo", "os_hash_value",
+    "owner", "size", "virtual_size", "min_ram", "min_disk", "disk_format", "container_format", "created_at",
+    "updated_at", "tags", "self", "file", "schema", "direct_url", "locations", "stores",
+}  # fmt: skip
+DIFF_FIELDS = ("id", "name", "status", "checksum", "os_hash_value", "disk_format", "container_format", "min_disk",
+               "min_ram", "visibility", "protected")  # fmt: skip
+
+
+def diff_view(image):
+    """What a diff shows of a glance document: the fields a task manages, its tags and its properties ({} for
+    no image), so that before and after compare key for key."""
+    if not image:
+        return {}
+    out = dict((k, image.get(k)) for k in DIFF_FIELDS)
+    out["tags"] = sorted(image.get("tags") or [])
+    out["properties"] = dict(
+        (k, v) for k, v in image.items() if k not in GLANCE_FIELDS and not k.startswith("os_glance")
+    )
+    return out
+
+
+def boot_refs(cloud, kernel=None, ramdisk=None):
+    """The kernel_id/ramdisk_id properties of an AMI-style image, from the names (or ids) of its kernel and
+    ramdisk images; a missing one is a ConfigError naming the option (before anything is changed)."""
+    props = {}
+    for option, prop, ref in (("kernel", "kernel_id", kernel), ("ramdisk", "ramdisk_id", ramdisk)):
+        if ref:
+            found = cloud.get_image(ref)
+            if found is None:
+                raise ConfigError(
+                    "%s image %r not found on cloud %s region %s" % (option, ref, cloud.name, cloud.region_name)
+                )
+            props[prop] = found["id"]
+    return props
 
 
 class ImageCalls:

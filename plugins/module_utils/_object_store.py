@@ -656,8 +656,8 @@ def validate_segment_size(segment_size):
 
 
 def ensure_container(cloud, name, access=None, create=True, check_mode=False):
-    """(changed, container view) for a container that must exist, with `access` (private or public) if given;
-    create=False: a missing one is an error. In check mode nothing is sent and the view is what it would be."""
+    """(changed, before view, after view) for a container that must exist, with `access` (private or public) if
+    given; create=False: a missing one is an error. In check mode nothing is sent and after is what it would be."""
     current = get_container(cloud, name)
     if current is None:
         if not create:
@@ -666,16 +666,15 @@ def ensure_container(cloud, name, access=None, create=True, check_mode=False):
                 % (name, cloud.name, cloud.region_name)
             )
         if check_mode:
-            return True, {"name": name, "access": access or "private", "object_count": 0, "bytes_used": 0}
+            return True, {}, {"name": name, "access": access or "private", "object_count": 0, "bytes_used": 0}
         put_container(cloud, name, access)
-        return True, container_view(get_container(cloud, name))
-    after = container_view(current)
+        return True, {}, container_view(get_container(cloud, name))
+    before = container_view(current)
     if access and current["access"] != access:
         if not check_mode:
             set_container_access(cloud, name, access)
-        after["access"] = access
-        return True, after
-    return False, after
+        return True, before, dict(before, access=access)
+    return False, before, before
 
 
 def ensure_object(
@@ -697,21 +696,10 @@ def ensure_object(
     Returns {changed, before, after (object views), container (its view), uploaded (segments sent), transfer
     (bytes, seconds, throughput of an upload, else None), headers (swift's HEAD answer after is from)}; in check
     mode nothing is sent and `after` is what a real run would make (headers None)."""
-    validate_segment_size(segment_size)
-    # read and hash the content first: bad input fails before anything is created
-    validate_metadata(cloud, metadata)
-    if content_type is not None:
-        validate_header_text("content_type", content_type)
-    if filename is not None or data is not None:
-        desired, current = object_state(cloud, container, name, filename, data, segment_size)
-    else:
-        desired, current = None, head_object(cloud, container, name)
-        if current is None:
-            raise ConfigError(
-                "object %s/%s does not exist on cloud %s region %s: give filename or data to create it"
-                % (container, name, cloud.name, cloud.region_name)
-            )
-    changed, container_after = ensure_container(cloud, container, container_access, create_container, check_mode)
+    desired, current = wanted_object(cloud, container, name, filename, data, segment_size, content_type, metadata)
+    changed, _before, container_after = ensure_container(
+        cloud, container, container_access, create_container, check_mode
+    )
     same_content = desired is None or (
         current is not None and content_matches(cloud, container, name, desired, current)
     )
@@ -733,18 +721,43 @@ def ensure_object(
     if same_content:  # only metadata or content type: a POST, no upload
         set_object_metadata(cloud, container, name, merged_meta, content_type or current.get("content_type"))
     else:
-        transfer = _progress.Transfer("%s/%s" % (container, name))
-        replaces_slo = bool(current and current["is_slo"])
-        result["uploaded"] = upload(
-            cloud, container, name, desired, filename, content_type, merged_meta, replaces_slo=replaces_slo,
-            transfer=transfer,
-        )  # fmt: skip
-        result["transfer"] = transfer.stats()
+        result["uploaded"], result["transfer"] = write_object(
+            cloud, container, name, desired, current, filename, content_type, merged_meta
+        )
     segments = len(desired["segments"]) if desired and desired["is_slo"] else 0
     stored = head_object(cloud, container, name)
     result["after"] = object_view(stored, segments)
     result["headers"] = (stored or {}).get("headers")
     return result
+
+
+def wanted_object(cloud, container, name, filename, data, segment_size, content_type, metadata):
+    """(desired content state or None, swift's HEAD of the object or None). The content is read and hashed
+    first, and every option checked: bad input fails before anything is created. Without content the object
+    must exist (only its metadata and type are managed)."""
+    validate_segment_size(segment_size)
+    validate_metadata(cloud, metadata)
+    if content_type is not None:
+        validate_header_text("content_type", content_type)
+    if filename is not None or data is not None:
+        return object_state(cloud, container, name, filename, data, segment_size)
+    current = head_object(cloud, container, name)
+    if current is None:
+        raise ConfigError(
+            "object %s/%s does not exist on cloud %s region %s: give filename or data to create it"
+            % (container, name, cloud.name, cloud.region_name)
+        )
+    return None, current
+
+
+def write_object(cloud, container, name, desired, current, filename, content_type, metadata):
+    """Upload the content (plain or in segments); (segments sent, the transfer's stats)."""
+    transfer = _progress.Transfer("%s/%s" % (container, name))
+    uploaded = upload(
+        cloud, container, name, desired, filename, content_type, metadata,
+        replaces_slo=bool(current and current["is_slo"]), transfer=transfer,
+    )  # fmt: skip
+    return uploaded, transfer.stats()
 
 
 def planned_object(container, name, before, desired, metadata, content_type, same_content):
@@ -1012,9 +1025,11 @@ def ensure_container_present(
     return True, before, view, container_result(view, stored["headers"])
 
 
-def ensure_container_absent(cloud, name, with_objects=False, check_mode=False):
-    """(changed, before view): the container named, and nothing else, deleted; one that holds objects only with
-    with_objects (check mode refuses as the real run would)."""
+def ensure_container_absent(cloud, name, with_objects=False, check_mode=False, with_segments_container=False,
+                            view=container_state_view):  # fmt: skip
+    """(changed, before view): the container named deleted; one that holds objects only with with_objects (check
+    mode refuses as the real run would). The container of its segments goes too only with
+    with_segments_container (os_object's container state; os_object_container deletes only what it names)."""
     validate_container_name(name)
     current = get_container(cloud, name)
     if current is None:
@@ -1025,8 +1040,18 @@ def ensure_container_absent(cloud, name, with_objects=False, check_mode=False):
             "them too" % (name, cloud.name, cloud.region_name, current["object_count"])
         )
     if not check_mode:
-        delete_container(cloud, name, with_objects=with_objects, with_segments_container=False)
-    return True, container_state_view(current)
+        delete_container(cloud, name, with_objects=with_objects, with_segments_container=with_segments_container)
+    return True, view(current)
+
+
+def ensure_object_absent(cloud, container, name, check_mode=False):
+    """(changed, before view): the object deleted, with the segments of a large object."""
+    current = head_object(cloud, container, name)
+    if current is None:
+        return False, {}
+    if not check_mode:
+        delete_object(cloud, container, name)
+    return True, object_view(current)
 
 
 # -- the Python API's object store calls (Cloud inherits them) ------------------------------------------------------

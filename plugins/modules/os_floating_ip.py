@@ -160,17 +160,8 @@ floating_ip:
       type: str
 """
 
-from ansible_collections.polystack.cloud.plugins.module_utils import _compute
-from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
+from ansible_collections.polystack.cloud.plugins.module_utils import _floating_ip
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
-
-
-def view(fips):
-    return {
-        "floating_ips": sorted(
-            "%s -> %s" % (f["floating_ip_address"], f.get("fixed_ip_address") or "none") for f in fips
-        )
-    }
 
 
 class FloatingIpModule(CloudModule):
@@ -191,86 +182,18 @@ class FloatingIpModule(CloudModule):
         return ("network", "floating_ip_for_server", p["server"]) if p["state"] == "present" and p["server"] else None
 
     def run(self):
-        if self.params["server"]:
-            return self.for_server()
-        return self.standalone()
-
-    def pool(self, port=None):
-        return _compute.floating_ip_pool(self.cloud, self.params["network"], port)
-
-    def for_server(self):
-        p, cloud = self.params, self.cloud
-        server = cloud.get_server(p["server"], bare=True)
-        if server is None:
-            if p["state"] == "absent":
-                self.exit(False, diff={"before": {}, "after": {}}, floating_ip=None)
-            raise ConfigError(
-                "server %s not found on cloud %s region %s" % (p["server"], cloud.name, cloud.region_name)
-            )
-        ports, attached = _compute.server_floating_ips(cloud, server["id"])
-
-        def matches(f):
-            if p["floating_ip_address"] and f["floating_ip_address"] != p["floating_ip_address"]:
-                return False
-            if p["fixed_address"] and f.get("fixed_ip_address") != p["fixed_address"]:
-                return False
-            return True
-
-        if p["network"] and not p["floating_ip_address"]:
-            net_id = self.pool()["id"]
-            relevant = [f for f in attached if matches(f) and f["network_id"] == net_id]
+        p = self.params
+        if p["server"]:
+            result = _floating_ip.for_server(
+                self.cloud, p["server"], p["state"], p["floating_ip_address"], p["fixed_address"], p["network"],
+                p["nat_destination"], p["purge"], p["reuse"], check_mode=self.check_mode,
+            )  # fmt: skip
         else:
-            relevant = [f for f in attached if matches(f)]
-        before = view(attached)
-        if p["state"] == "absent":
-            if not relevant:
-                self.exit(False, diff={"before": before, "after": before}, floating_ip=None)
-            if not self.check_mode:
-                for f in relevant:
-                    if p["purge"]:
-                        cloud.delete_floating_ip(f["id"])
-                    else:
-                        cloud.update_floating_ip(f["id"], port_id=None)
-            after = view([f for f in attached if f not in relevant])
-            self.exit(True, diff={"before": before, "after": after}, floating_ip=None)
-        if relevant:
-            self.exit(False, diff={"before": before, "after": before}, floating_ip=relevant[0])
-        # attach one
-        port = _compute.floating_ip_port(cloud, p["server"], ports, p["fixed_address"], p["nat_destination"])
-        existing = _compute.existing_floating_ip(cloud, p["floating_ip_address"], port)
-        predicted = {
-            "floating_ip_address": p["floating_ip_address"] or "(new)",
-            "fixed_ip_address": (port.get("fixed_ips") or [{}])[0].get("ip_address"),
-        }
-        # chosen before check mode reports: what the real run could not choose, check mode refuses too
-        pool = None if existing is not None else self.pool(port)
-        if self.check_mode:
-            self.exit(True, diff={"before": before, "after": view(attached + [predicted])}, floating_ip=predicted)
-        fip = _compute.attach_floating_ip(
-            cloud, server["id"], port, existing, p["floating_ip_address"], pool, p["reuse"]
-        )
-        self.exit(True, diff={"before": before, "after": view(attached + [fip])}, floating_ip=fip)
-
-    def standalone(self):
-        p, cloud = self.params, self.cloud
-        if not p["floating_ip_address"]:
-            raise ConfigError(
-                "without server, floating_ip_address says which floating IP (so that the task is idempotent)"
+            result = _floating_ip.standalone(
+                self.cloud, p["floating_ip_address"], p["state"], p["network"], check_mode=self.check_mode
             )
-        current = cloud.get_floating_ip(p["floating_ip_address"])
-        before = view([current] if current else [])
-        if p["state"] == "absent":
-            if current is None:
-                self.exit(False, diff={"before": before, "after": before}, floating_ip=None)
-            if not self.check_mode:
-                cloud.delete_floating_ip(current["id"])
-            self.exit(True, diff={"before": before, "after": {"floating_ips": []}}, floating_ip=None)
-        if current is not None:
-            self.exit(False, diff={"before": before, "after": before}, floating_ip=current)
-        fip = {"floating_ip_address": p["floating_ip_address"]}
-        if not self.check_mode:
-            fip = cloud.create_floating_ip(self.pool(), floating_ip_address=p["floating_ip_address"])
-        self.exit(True, diff={"before": before, "after": view([fip])}, floating_ip=fip)
+        diff = {"before": result["before"], "after": result["after"]}
+        self.exit(result["changed"], diff=diff, floating_ip=result["floating_ip"])
 
 
 def main():

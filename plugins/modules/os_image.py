@@ -439,37 +439,6 @@ from ansible_collections.polystack.cloud.plugins.module_utils import _image
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
 
-# glance's own fields: what is not one of these (nor set by glance) is a property
-BASE = {
-    "id", "name", "status", "visibility", "protected", "os_hidden", "checksum", "os_hash_algo", "os_hash_value",
-    "owner", "size", "virtual_size", "min_ram", "min_disk", "disk_format", "container_format", "created_at",
-    "updated_at", "tags", "self", "file", "schema", "direct_url", "locations", "stores",
-}  # fmt: skip
-
-
-def view(image):
-    if not image:
-        return {}
-    out = dict(
-        (k, image.get(k))
-        for k in (
-            "id",
-            "name",
-            "status",
-            "checksum",
-            "os_hash_value",
-            "disk_format",
-            "container_format",
-            "min_disk",
-            "min_ram",
-            "visibility",
-            "protected",
-        )
-    )
-    out["tags"] = sorted(image.get("tags") or [])
-    out["properties"] = dict((k, v) for k, v in image.items() if k not in BASE and not k.startswith("os_glance"))
-    return out
-
 
 def visibility(p):
     """visibility, or openstack.cloud's older is_public (true: public, false: private); None: not managed."""
@@ -534,15 +503,7 @@ class ImageModule(CloudModule):
             "owner": _image.resolve_owner(self.cloud, p["owner"], p["owner_domain"]),
         }
         props = dict((str(k), v) for k, v in (p["properties"] or {}).items())
-        for option, prop in (("kernel", "kernel_id"), ("ramdisk", "ramdisk_id")):
-            if p[option]:
-                ref = self.cloud.get_image(p[option])
-                if ref is None:
-                    raise ConfigError(
-                        "%s image %r not found on cloud %s region %s"
-                        % (option, p[option], self.cloud.name, self.cloud.region_name)
-                    )
-                props[prop] = ref["id"]
+        props.update(_image.boot_refs(self.cloud, kernel=p["kernel"], ramdisk=p["ramdisk"]))
         return core, props
 
     def create_lock_key(self):
@@ -569,7 +530,7 @@ class ImageModule(CloudModule):
                 cloud, p["name"], p["filename"], p["url"], p["on_content_change"], fields, self.check_mode,
                 image_id=p["id"], checksum=p["checksum"], volume=p["volume"],
             )  # fmt: skip
-        after, image = view(result["after"]), result["after"]
+        after, image = _image.diff_view(result["after"]), result["after"]
         if result["planned"]:  # what only the cloud will decide (the id) is left out, never shown null
             after = dict((k, v) for k, v in after.items() if v is not None)
         elif image is not None:
@@ -577,7 +538,7 @@ class ImageModule(CloudModule):
         extra = {"transfer": result["transfer"]} if result["transfer"] is not None else {}
         self.exit(
             result["changed"],
-            diff={"before": view(result["before"]), "after": after},
+            diff={"before": _image.diff_view(result["before"]), "after": after},
             image=image,
             uploaded=result["uploaded"],
             **extra,

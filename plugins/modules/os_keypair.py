@@ -124,8 +124,7 @@ keypair:
       type: str
 """
 
-from ansible_collections.polystack.cloud.plugins.module_utils._compute import keypair_view, public_key_fingerprint
-from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
+from ansible_collections.polystack.cloud.plugins.module_utils import _keypair
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule
 
 
@@ -141,67 +140,13 @@ class KeypairModule(CloudModule):
     def create_lock_key(self):
         return ("compute", "keypair", self.params["name"]) if self.params["state"] != "absent" else None
 
-    def wanted_key(self):
-        """The public key given, or None when none is (the cloud then generates one). A key given empty (an
-        empty file, a variable that rendered to nothing) is a mistake, not a request for a generated key."""
-        path = self.params["public_key_file"]
-        if path:
-            try:
-                with open(path) as f:
-                    key = f.read().strip()
-            except OSError as e:
-                raise ConfigError("public_key_file %s cannot be read: %s" % (path, e.strerror or e)) from None
-            if not key:
-                raise ConfigError("public_key_file %s is empty: it must hold an OpenSSH public key" % path)
-            return one_key(key, "public_key_file %s" % path)
-        key = self.params["public_key"]
-        if key is not None and not key.strip():
-            raise ConfigError(
-                "public_key is empty: give the OpenSSH public key, or leave public_key out for the cloud to "
-                "generate a keypair"
-            )
-        return one_key(key.strip(), "public_key") if key else None
-
     def run(self):
-        name, state = self.params["name"], self.params["state"]
-        key = self.wanted_key()
-        fingerprint = public_key_fingerprint(key) if key else None
-        current = self.cloud.get_keypair(name)
-        before = keypair_view(current)
-
-        if state == "absent":
-            changed = current is not None
-            if changed and not self.check_mode:
-                self.cloud.delete_keypair(name)
-            self.exit(changed, diff={"before": before, "after": {}}, keypair=None)
-
-        if current is not None and (fingerprint is None or current.fingerprint == fingerprint):
-            self.exit(False, diff={"before": before, "after": before}, keypair=current)
-        if current is not None and state == "present":
-            self.fail(
-                "keypair %s on cloud %s region %s has fingerprint %s, the public key given has %s: "
-                "use state=replace to replace it"
-                % (name, self.cloud.name, self.cloud.region_name, current.fingerprint, fingerprint),
-                keypair=current,
-            )
-        # create, or replace
-        after = {"name": name, "fingerprint": fingerprint, "public_key": key, "type": "ssh"}
-        result = dict(after, location=self.location())
-        if not self.check_mode:
-            if current is not None:
-                self.cloud.delete_keypair(name)
-            result = self.cloud.create_keypair(name, public_key=key)
-            after = keypair_view(result)
-        self.exit(True, diff={"before": before, "after": after}, keypair=result)
-
-
-def one_key(key, what):
-    """A keypair is one public key: nova would store every line, and each would become an authorized key of
-    the servers booted with it (a second line slipped into a variable would grant its owner access)."""
-    lines = [line for line in key.splitlines() if line.strip()]
-    if len(lines) > 1:
-        raise ConfigError("%s holds %d lines: give exactly one OpenSSH public key" % (what, len(lines)))
-    return key
+        p = self.params
+        key = _keypair.wanted_key(p["public_key"], p["public_key_file"])
+        result = _keypair.ensure(self.cloud, p["name"], p["state"], key, self.check_mode)
+        self.exit(
+            result["changed"], diff={"before": result["before"], "after": result["after"]}, keypair=result["keypair"]
+        )
 
 
 def main():

@@ -328,48 +328,27 @@ class ObjectModule(CloudModule):
             return self.run_container()
         return self.run_object()
 
-    # -- the container alone -----------------------------------------------------------------------------
+    def absent(self, changed, before):
+        self.exit(changed, diff={"before": before, "after": {}}, container=None, object=None, segments_uploaded=0)
 
     def run_container(self):
-        p, cloud = self.params, self.cloud
-        current = swift.get_container(cloud, p["container"])
-        before = swift.container_view(current)
+        p = self.params
         if p["state"] == "absent":
-            if current is None:
-                self.exit(False, diff={"before": {}, "after": {}}, container=None, object=None, segments_uploaded=0)
-            if current["object_count"] and not p["delete_with_all_objects"]:
-                self.fail(
-                    "container %s on cloud %s region %s holds %d objects: set delete_with_all_objects=true "
-                    "to delete them too" % (p["container"], cloud.name, cloud.region_name, current["object_count"]),
-                    container=before,
-                )
-            if not self.check_mode:
-                swift.delete_container(cloud, p["container"], with_objects=p["delete_with_all_objects"])
-            self.exit(True, diff={"before": before, "after": {}}, container=None, object=None, segments_uploaded=0)
-        changed, after = swift.ensure_container(
-            cloud, p["container"], p["container_access"], p["create_container"], self.check_mode
+            result = swift.ensure_container_absent(
+                self.cloud, p["container"], p["delete_with_all_objects"], self.check_mode,
+                with_segments_container=True, view=swift.container_view,
+            )  # fmt: skip
+            self.absent(*result)
+        changed, before, after = swift.ensure_container(
+            self.cloud, p["container"], p["container_access"], p["create_container"], self.check_mode
         )
         self.exit(changed, diff={"before": before, "after": after}, container=after, object=None, segments_uploaded=0)
-
-    # -- an object ---------------------------------------------------------------------------------------------
 
     def run_object(self):
         p, cloud = self.params, self.cloud
         container, name = p["container"], p["name"]
         if p["state"] == "absent":
-            current = swift.head_object(cloud, container, name)
-            if current is None:
-                self.exit(False, diff={"before": {}, "after": {}}, container=None, object=None, segments_uploaded=0)
-            if not self.check_mode:
-                swift.delete_object(cloud, container, name)
-            self.exit(
-                True,
-                diff={"before": swift.object_view(current), "after": {}},
-                container=None,
-                object=None,
-                segments_uploaded=0,
-            )
-
+            self.absent(*swift.ensure_object_absent(cloud, container, name, self.check_mode))
         result = swift.ensure_object(
             cloud,
             container,
