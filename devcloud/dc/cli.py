@@ -366,24 +366,30 @@ def discover_hosts(p):
         )
 
 
-def cmd_up(p, args):
-    os.makedirs(p.logs, exist_ok=True)
-    all_svcs = L.services(p)
-    if (
+def already_up(p, all_svcs):
+    """Every process alive and answering, bootstrapped, with the configuration and code it would get now."""
+    if not (
         all(alive(p, s) for s in all_svcs)
         and os.path.exists(p.marker("resources-created"))
         and os.path.exists(p.clouds_yaml)
     ):
-        secrets, changed = ensure_secrets(p)
-        if (
-            not changed
-            and not write_configs(p, secrets, dry_run=True)
-            and read(os.path.join(p.venv, ".devcloud-installed")) == install_hash()
-            and all(http_answers(s.port) for s in all_svcs if s.port and s.http)
-        ):
-            say("devcloud is up (nothing to do)")
-            print_clouds(p)
-            return 0
+        return False
+    secrets, changed = ensure_secrets(p)
+    return (
+        not changed
+        and not write_configs(p, secrets, dry_run=True)
+        and read(os.path.join(p.venv, ".devcloud-installed")) == install_hash()
+        and all(http_answers(s.port) for s in all_svcs if s.port and s.http)
+    )
+
+
+def cmd_up(p, args):
+    os.makedirs(p.logs, exist_ok=True)
+    all_svcs = L.services(p)
+    if already_up(p, all_svcs):
+        say("devcloud is up (nothing to do)")
+        print_clouds(p)
+        return 0
     with step("MariaDB and RabbitMQ on 127.0.0.1") as s:
         infra.ensure(p)
     with step("venv with the OpenStack services") as s:

@@ -98,72 +98,48 @@ class Service:
 
 def services(p):
     """Every process, in start order (the order matters only for swiftlog)."""
-    b = p.bin
-    out = []
+    out = shared_services(p)
+    for region in REGIONS:
+        out += region_services(p, region)
+    return out
 
-    def uwsgi(name, port, region=None):
-        ini = os.path.join(p.etc, "uwsgi", name + ".ini")
-        out.append(Service(name, [os.path.join(b, "uwsgi"), "--ini", ini], port, region=region))
 
-    out.append(
-        Service(
-            "swiftlog",
-            [
-                p.python,
-                os.path.join(HERE, "dc", "swiftlog.py"),
-                os.path.join(p.run, "swift-log.sock"),
-                os.path.join(p.logs, "swift.log"),
-            ],
-            http=False,
-        )
-    )
-    uwsgi("keystone", SHARED_PORTS["keystone"])
-    uwsgi("glance", SHARED_PORTS["glance"])
+def _uwsgi(p, name, port, region=None):
+    ini = os.path.join(p.etc, "uwsgi", name + ".ini")
+    return Service(name, [os.path.join(p.bin, "uwsgi"), "--ini", ini], port, region=region)
+
+
+def shared_services(p):
+    """swift's log socket, keystone, glance and swift: one of each for both regions."""
+    swiftlog = [p.python, os.path.join(HERE, "dc", "swiftlog.py"), os.path.join(p.run, "swift-log.sock")]
+    out = [Service("swiftlog", swiftlog + [os.path.join(p.logs, "swift.log")], http=False)]
+    out += [_uwsgi(p, "keystone", SHARED_PORTS["keystone"]), _uwsgi(p, "glance", SHARED_PORTS["glance"])]
     swift_etc = os.path.join(p.etc, "swift")
     for kind, port in sorted(SWIFT_BACKEND_PORTS.items()):
-        out.append(
-            Service(
-                "swift-" + kind,
-                [os.path.join(b, "swift-%s-server" % kind), os.path.join(swift_etc, "%s-server.conf" % kind)],
-                port,
-                http=False,
-            )
-        )
-    out.append(
-        Service(
-            "swift-proxy",
-            [os.path.join(b, "swift-proxy-server"), os.path.join(swift_etc, "proxy-server.conf")],
-            SHARED_PORTS["swift"],
-        )
-    )
-    for region in REGIONS:
-        s = short(region)
-        ports = REGION_PORTS[region]
-        uwsgi("placement-" + s, ports["placement"], region)
-        uwsgi("neutron-" + s, ports["neutron"], region)
-        uwsgi("nova-api-" + s, ports["nova"], region)
-        etc = os.path.join(p.etc, region, "nova")
-        for daemon, conf in (("conductor", "nova.conf"), ("scheduler", "nova.conf"), ("compute", "nova-compute.conf")):
-            out.append(
-                Service(
-                    "nova-%s-%s" % (daemon, s),
-                    [os.path.join(b, "nova-" + daemon), "--config-file", os.path.join(etc, conf)],
-                    None,
-                    region=region,
-                )
-            )
-        uwsgi("cinder-api-" + s, ports["cinder"], region)
-        cetc = os.path.join(p.etc, region, "cinder", "cinder.conf")
-        for daemon in ("scheduler", "volume"):
-            out.append(
-                Service(
-                    "cinder-%s-%s" % (daemon, s),
-                    [os.path.join(b, "cinder-" + daemon), "--config-file", cetc],
-                    None,
-                    region=region,
-                )
-            )
+        argv = [os.path.join(p.bin, "swift-%s-server" % kind), os.path.join(swift_etc, "%s-server.conf" % kind)]
+        out.append(Service("swift-" + kind, argv, port, http=False))
+    argv = [os.path.join(p.bin, "swift-proxy-server"), os.path.join(swift_etc, "proxy-server.conf")]
+    return out + [Service("swift-proxy", argv, SHARED_PORTS["swift"])]
+
+
+def region_services(p, region):
+    """placement, neutron, nova (API, conductor, scheduler, compute) and cinder (API, scheduler, volume)."""
+    s, ports = short(region), REGION_PORTS[region]
+    out = [_uwsgi(p, name + "-" + s, ports[port], region) for name, port in REGION_APIS[:3]]
+    etc = os.path.join(p.etc, region, "nova")
+    for daemon, conf in (("conductor", "nova.conf"), ("scheduler", "nova.conf"), ("compute", "nova-compute.conf")):
+        argv = [os.path.join(p.bin, "nova-" + daemon), "--config-file", os.path.join(etc, conf)]
+        out.append(Service("nova-%s-%s" % (daemon, s), argv, None, region=region))
+    out.append(_uwsgi(p, "cinder-api-" + s, ports["cinder"], region))
+    cetc = os.path.join(p.etc, region, "cinder", "cinder.conf")
+    for daemon in ("scheduler", "volume"):
+        argv = [os.path.join(p.bin, "cinder-" + daemon), "--config-file", cetc]
+        out.append(Service("cinder-%s-%s" % (daemon, s), argv, None, region=region))
     return out
+
+
+# the uWSGI APIs of a region: (process name, port key)
+REGION_APIS = (("placement", "placement"), ("neutron", "neutron"), ("nova-api", "nova"))
 
 
 def service_names(p):

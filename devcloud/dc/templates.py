@@ -74,14 +74,26 @@ def uwsgi_ini(p, name, port, module, env, threads=2):
 
 
 def render(p, secrets):
-    sp = secrets["service"]
+    """Every configuration file of the devcloud: {absolute path: text}, one part per service (and per region)."""
     files = {}
-    etc = p.etc
 
     def put(rel, text):
-        files[os.path.join(etc, rel)] = text
+        files[os.path.join(p.etc, rel)] = text
 
-    # keystone -----------------------------------------------------------------
+    render_keystone(p, put)
+    render_glance(p, secrets["service"], put)
+    render_swift(p, secrets, put)
+    for region in L.REGIONS:
+        render_placement(p, secrets["service"], region, put)
+        render_neutron(p, secrets["service"], region, put)
+        render_nova(p, secrets["service"], region, put)
+        render_cinder(p, secrets["service"], region, put)
+    return files
+
+
+def render_keystone(p, put):
+    """keystone, the one identity service of both regions."""
+    etc = p.etc
     put(
         "keystone/keystone.conf",
         ini(
@@ -109,7 +121,11 @@ def render(p, secrets):
         ),
     )
 
-    # glance (shared by both regions) -------------------------------------------
+
+def render_glance(p, sp, put):
+    """glance, shared by both regions (one image store, the file backend)."""
+    etc = p.etc
+    gdata = os.path.join(p.data, "glance")
     gdata = os.path.join(p.data, "glance")
     put(
         "glance/glance-api.conf",
@@ -154,253 +170,240 @@ def render(p, secrets):
         ),
     )
 
-    # swift (all in one, shared by both regions) ------------------------------
-    swift_dir = os.path.join(etc, "swift")
-    sock = os.path.join(p.run, "swift-log.sock")
+
+def render_swift(p, secrets, put):
+    """swift all in one (proxy, account, container, object servers), shared by both regions."""
+    swift_dir = os.path.join(p.etc, "swift")
+    sock = os.path.join(p.run, "swift-log.sock")  # swift logs only to syslog: dc/swiftlog.py listens on it
+    suffix = [("swift_hash_path_suffix", secrets["swift_hash"]), ("swift_hash_path_prefix", "devcloud")]
     put(
         "swift/swift.conf",
+        ini([("swift-hash", suffix), ("storage-policy:0", [("name", "Policy-0"), ("default", "yes")])]),
+    )
+    for kind, port in L.SWIFT_BACKEND_PORTS.items():
+        put("swift/%s-server.conf" % kind, ini(swift_backend(p, kind, port, swift_dir, sock)))
+    put("swift/proxy-server.conf", ini(swift_proxy(secrets["service"], swift_dir, sock)))
+
+
+def swift_backend(p, kind, port, swift_dir, sock):
+    """The sections of an account, container or object server's configuration."""
+    default = [
+        ("bind_ip", L.HOST),
+        ("bind_port", str(port)),
+        ("workers", "0"),
+        ("user", "root"),
+        ("swift_dir", swift_dir),
+        ("devices", os.path.join(p.data, "swift", "node")),
+        ("mount_check", "false"),
+        ("disable_fallocate", "true"),
+        ("recon_cache_path", os.path.join(p.data, "swift", "cache")),
+        ("log_name", kind + "-server"),
+        ("log_address", sock),
+    ]
+    return [
+        ("DEFAULT", default),
+        ("pipeline:main", [("pipeline", kind + "-server")]),
+        ("app:%s-server" % kind, [("use", "egg:swift#" + kind)]),
+        ("%s-replicator" % kind, []),
+        ("%s-auditor" % kind, []),
+        ("%s-updater" % kind, []),
+    ]
+
+
+SWIFT_PIPELINE = (
+    "catch_errors gatekeeper healthcheck proxy-logging listing_formats bulk tempurl formpost "
+    "authtoken keystoneauth copy slo dlo versioned_writes symlink proxy-logging proxy-server"
+)
+# the proxy's filters that take no option
+SWIFT_PLAIN_FILTERS = ("catch_errors", "gatekeeper", "healthcheck", "listing_formats", "bulk", "tempurl", "formpost",
+                       "copy", "slo", "dlo", "symlink")  # fmt: skip
+
+
+def swift_proxy(sp, swift_dir, sock):
+    """The sections of the proxy server's configuration (keystone auth, SLO/DLO, versioned writes)."""
+    default = [("bind_ip", L.HOST), ("bind_port", str(L.SHARED_PORTS["swift"])), ("workers", "0"), ("user", "root")]
+    default += [("swift_dir", swift_dir), ("log_name", "proxy-server"), ("log_address", sock)]
+    authtoken_filter = [("paste.filter_factory", "keystonemiddleware.auth_token:filter_factory")]
+    authtoken_filter += [("delay_auth_decision", "True")] + authtoken("swift", sp["swift"])
+    keystoneauth = [("use", "egg:swift#keystoneauth"), ("operator_roles", "admin, member, SwiftOperator")]
+    keystoneauth += [("reseller_admin_role", "ResellerAdmin")]
+    proxy = [
+        ("DEFAULT", default),
+        ("pipeline:main", [("pipeline", SWIFT_PIPELINE)]),
+        ("app:proxy-server", [("use", "egg:swift#proxy"), ("account_autocreate", "true")]),
+        ("filter:authtoken", authtoken_filter),
+        ("filter:keystoneauth", keystoneauth),
+        ("filter:versioned_writes", [("use", "egg:swift#versioned_writes"), ("allow_versioned_writes", "true")]),
+    ]
+    proxy += [("filter:" + f, [("use", "egg:swift#" + f)]) for f in SWIFT_PLAIN_FILTERS]
+    return proxy + [("filter:proxy-logging", [("use", "egg:swift#proxy_logging")])]
+
+
+def _region_paths(p, region):
+    """(short name, ports, etc dir, data dir) of one region."""
+    return L.short(region), L.REGION_PORTS[region], os.path.join(p.etc, region), os.path.join(p.data, region)
+
+
+def render_placement(p, sp, region, put):
+    """placement of one region."""
+    s, ports, retc, rdata = _region_paths(p, region)
+
+    put(
+        region + "/placement/placement.conf",
         ini(
             [
-                (
-                    "swift-hash",
-                    [("swift_hash_path_suffix", secrets["swift_hash"]), ("swift_hash_path_prefix", "devcloud")],
-                ),
-                ("storage-policy:0", [("name", "Policy-0"), ("default", "yes")]),
+                ("DEFAULT", [("log_file", os.path.join(p.logs, "placement-%s-app.log" % s))]),
+                ("placement_database", [("connection", db_url(L.db_name("placement", region)))]),
+                ("api", [("auth_strategy", "keystone")]),
+                ("keystone_authtoken", authtoken("placement", sp["placement"])),
             ]
         ),
     )
-    for kind, port in L.SWIFT_BACKEND_PORTS.items():
-        put(
-            "swift/%s-server.conf" % kind,
-            ini(
-                [
-                    (
-                        "DEFAULT",
-                        [
-                            ("bind_ip", L.HOST),
-                            ("bind_port", str(port)),
-                            ("workers", "0"),
-                            ("user", "root"),
-                            ("swift_dir", swift_dir),
-                            ("devices", os.path.join(p.data, "swift", "node")),
-                            ("mount_check", "false"),
-                            ("disable_fallocate", "true"),
-                            ("recon_cache_path", os.path.join(p.data, "swift", "cache")),
-                            ("log_name", kind + "-server"),
-                            # swift logs only to syslog: dc/swiftlog.py listens on this socket
-                            ("log_address", sock),
-                        ],
-                    ),
-                    ("pipeline:main", [("pipeline", kind + "-server")]),
-                    ("app:%s-server" % kind, [("use", "egg:swift#" + kind)]),
-                    ("%s-replicator" % kind, []),
-                    ("%s-auditor" % kind, []),
-                    ("%s-updater" % kind, []),
-                ]
-            ),
-        )
-    pipeline = (
-        "catch_errors gatekeeper healthcheck proxy-logging listing_formats bulk tempurl formpost "
-        "authtoken keystoneauth copy slo dlo versioned_writes symlink proxy-logging proxy-server"
+    put(
+        "uwsgi/placement-%s.ini" % s,
+        uwsgi_ini(
+            p,
+            "placement",
+            ports["placement"],
+            "placement.wsgi.api:application",
+            [("OS_PLACEMENT_CONFIG_DIR", os.path.join(retc, "placement"))],
+        ),
     )
-    proxy = [
-        (
-            "DEFAULT",
+
+
+def render_neutron(p, sp, region, put):
+    """neutron of one region (ml2, the noop mechanism driver, routers)."""
+    s, ports, retc, rdata = _region_paths(p, region)
+    put(
+        region + "/neutron/neutron.conf",
+        ini(
             [
-                ("bind_ip", L.HOST),
-                ("bind_port", str(L.SHARED_PORTS["swift"])),
-                ("workers", "0"),
-                ("user", "root"),
-                ("swift_dir", swift_dir),
-                ("log_name", "proxy-server"),
-                ("log_address", sock),
-            ],
+                (
+                    "DEFAULT",
+                    [
+                        ("log_file", os.path.join(p.logs, "neutron-%s-app.log" % s)),
+                        ("state_path", os.path.join(rdata, "neutron")),
+                        ("core_plugin", "ml2"),
+                        ("service_plugins", "router"),
+                        ("auth_strategy", "keystone"),
+                        ("transport_url", transport_url(region)),
+                        ("allow_overlapping_ips", "true"),
+                        ("notify_nova_on_port_status_changes", "true"),
+                        ("notify_nova_on_port_data_changes", "true"),
+                        ("api_workers", "1"),
+                        ("rpc_workers", "0"),
+                        ("rpc_state_report_workers", "0"),
+                        ("dhcp_agent_notification", "false"),
+                    ],
+                ),
+                ("database", [("connection", db_url(L.db_name("neutron", region)))]),
+                ("oslo_concurrency", [("lock_path", os.path.join(rdata, "locks", "neutron"))]),
+                ("keystone_authtoken", authtoken("neutron", sp["neutron"])),
+                ("nova", keystone_user("nova", sp["nova"], region)),
+            ]
         ),
-        ("pipeline:main", [("pipeline", pipeline)]),
-        ("app:proxy-server", [("use", "egg:swift#proxy"), ("account_autocreate", "true")]),
-        (
-            "filter:authtoken",
-            [("paste.filter_factory", "keystonemiddleware.auth_token:filter_factory"), ("delay_auth_decision", "True")]
-            + authtoken("swift", sp["swift"]),
-        ),
-        (
-            "filter:keystoneauth",
+    )
+    put(
+        region + "/neutron/plugins/ml2/ml2_conf.ini",
+        ini(
             [
-                ("use", "egg:swift#keystoneauth"),
-                ("operator_roles", "admin, member, SwiftOperator"),
-                ("reseller_admin_role", "ResellerAdmin"),
-            ],
+                (
+                    "ml2",
+                    [
+                        ("type_drivers", "flat,vlan,vxlan"),
+                        ("project_network_types", "vxlan"),
+                        # noop_bind (devcloud/noopmech): binds every port without an L2 agent
+                        ("mechanism_drivers", "noop_bind"),
+                        ("extension_drivers", "port_security"),
+                    ],
+                ),
+                ("ml2_type_flat", [("flat_networks", "public,provider")]),
+                ("ml2_type_vxlan", [("vni_ranges", "1:1000")]),
+                ("securitygroup", [("enable_security_group", "true"), ("firewall_driver", "noop")]),
+            ]
         ),
-        ("filter:versioned_writes", [("use", "egg:swift#versioned_writes"), ("allow_versioned_writes", "true")]),
+    )
+    put(
+        "uwsgi/neutron-%s.ini" % s,
+        uwsgi_ini(
+            p,
+            "neutron",
+            ports["neutron"],
+            "neutron.wsgi.api:application",
+            [("OS_NEUTRON_CONFIG_DIR", os.path.join(retc, "neutron"))],
+        ),
+    )
+
+
+def nova_default(p, region):
+    """[DEFAULT] of every nova service of a region."""
+    s, _ports, _retc, rdata = _region_paths(p, region)
+    ndata = os.path.join(rdata, "nova")
+    return [
+        # nova-conductor/-scheduler/-compute name their files after themselves
+        ("log_dir", os.path.join(p.logs, region)),
+        ("transport_url", transport_url(region)),
+        # like FakeDriver (nothing runs) but with a node UUID persisted in
+        # state_path/compute_id, so nova-compute can be restarted
+        ("compute_driver", "fake.FakeDriverWithoutFakeNodes"),
+        # the fake driver forgets its instances on restart: no power sync
+        ("sync_power_state_interval", "-1"),
+        ("host", "devcloud-" + s),
+        ("my_ip", L.HOST),
+        ("state_path", ndata),
+        ("instances_path", os.path.join(ndata, "instances")),
+        ("allow_resize_to_same_host", "true"),
+        ("vif_plugging_is_fatal", "false"),
+        ("vif_plugging_timeout", "0"),
+        ("graceful_shutdown_timeout", "5"),
     ]
-    for f in (
-        "catch_errors",
-        "gatekeeper",
-        "healthcheck",
-        "listing_formats",
-        "bulk",
-        "tempurl",
-        "formpost",
-        "copy",
-        "slo",
-        "dlo",
-        "symlink",
-    ):
-        proxy.append(("filter:" + f, [("use", "egg:swift#" + f)]))
-    proxy.append(("filter:proxy-logging", [("use", "egg:swift#proxy_logging")]))
-    put("swift/proxy-server.conf", ini(proxy))
 
-    # per region: placement, neutron, nova ------------------------------------
-    for region in L.REGIONS:
-        s = L.short(region)
-        ports = L.REGION_PORTS[region]
-        retc = os.path.join(etc, region)
-        rdata = os.path.join(p.data, region)
 
-        put(
-            region + "/placement/placement.conf",
-            ini(
-                [
-                    ("DEFAULT", [("log_file", os.path.join(p.logs, "placement-%s-app.log" % s))]),
-                    ("placement_database", [("connection", db_url(L.db_name("placement", region)))]),
-                    ("api", [("auth_strategy", "keystone")]),
-                    ("keystone_authtoken", authtoken("placement", sp["placement"])),
-                ]
-            ),
-        )
-        put(
-            "uwsgi/placement-%s.ini" % s,
-            uwsgi_ini(
-                p,
-                "placement",
-                ports["placement"],
-                "placement.wsgi.api:application",
-                [("OS_PLACEMENT_CONFIG_DIR", os.path.join(retc, "placement"))],
-            ),
-        )
-
-        put(
-            region + "/neutron/neutron.conf",
-            ini(
-                [
-                    (
-                        "DEFAULT",
-                        [
-                            ("log_file", os.path.join(p.logs, "neutron-%s-app.log" % s)),
-                            ("state_path", os.path.join(rdata, "neutron")),
-                            ("core_plugin", "ml2"),
-                            ("service_plugins", "router"),
-                            ("auth_strategy", "keystone"),
-                            ("transport_url", transport_url(region)),
-                            ("allow_overlapping_ips", "true"),
-                            ("notify_nova_on_port_status_changes", "true"),
-                            ("notify_nova_on_port_data_changes", "true"),
-                            ("api_workers", "1"),
-                            ("rpc_workers", "0"),
-                            ("rpc_state_report_workers", "0"),
-                            ("dhcp_agent_notification", "false"),
-                        ],
-                    ),
-                    ("database", [("connection", db_url(L.db_name("neutron", region)))]),
-                    ("oslo_concurrency", [("lock_path", os.path.join(rdata, "locks", "neutron"))]),
-                    ("keystone_authtoken", authtoken("neutron", sp["neutron"])),
-                    ("nova", keystone_user("nova", sp["nova"], region)),
-                ]
-            ),
-        )
-        put(
-            region + "/neutron/plugins/ml2/ml2_conf.ini",
-            ini(
-                [
-                    (
-                        "ml2",
-                        [
-                            ("type_drivers", "flat,vlan,vxlan"),
-                            ("project_network_types", "vxlan"),
-                            # noop_bind (devcloud/noopmech): binds every port without an L2 agent
-                            ("mechanism_drivers", "noop_bind"),
-                            ("extension_drivers", "port_security"),
-                        ],
-                    ),
-                    ("ml2_type_flat", [("flat_networks", "public,provider")]),
-                    ("ml2_type_vxlan", [("vni_ranges", "1:1000")]),
-                    ("securitygroup", [("enable_security_group", "true"), ("firewall_driver", "noop")]),
-                ]
-            ),
-        )
-        put(
-            "uwsgi/neutron-%s.ini" % s,
-            uwsgi_ini(
-                p,
-                "neutron",
-                ports["neutron"],
-                "neutron.wsgi.api:application",
-                [("OS_NEUTRON_CONFIG_DIR", os.path.join(retc, "neutron"))],
-            ),
-        )
-
-        ndata = os.path.join(rdata, "nova")
-        common = [
-            # nova-conductor/-scheduler/-compute name their files after themselves
-            ("log_dir", os.path.join(p.logs, region)),
-            ("transport_url", transport_url(region)),
-            # like FakeDriver (nothing runs) but with a node UUID persisted in
-            # state_path/compute_id, so nova-compute can be restarted
-            ("compute_driver", "fake.FakeDriverWithoutFakeNodes"),
-            # the fake driver forgets its instances on restart: no power sync
-            ("sync_power_state_interval", "-1"),
-            ("host", "devcloud-" + s),
-            ("my_ip", L.HOST),
-            ("state_path", ndata),
-            ("instances_path", os.path.join(ndata, "instances")),
-            ("allow_resize_to_same_host", "true"),
-            ("vif_plugging_is_fatal", "false"),
-            ("vif_plugging_timeout", "0"),
-            ("graceful_shutdown_timeout", "5"),
-        ]
-        tail = [
-            ("api", [("auth_strategy", "keystone")]),
-            ("wsgi", [("api_paste_config", os.path.join(retc, "nova", "api-paste.ini"))]),
-            ("conductor", [("workers", "1")]),
-            ("scheduler", [("workers", "1"), ("discover_hosts_in_cells_interval", "10")]),
-            ("vnc", [("enabled", "false")]),
-            ("oslo_concurrency", [("lock_path", os.path.join(rdata, "locks", "nova"))]),
-            ("oslo_messaging_notifications", [("driver", "noop")]),
-            ("glance", [("region_name", region)]),
-            ("keystone_authtoken", authtoken("nova", sp["nova"])),
-            ("service_user", keystone_user("nova", sp["nova"], region) + [("send_service_user_token", "true")]),
-            ("placement", keystone_user("placement", sp["placement"], region)),
-            ("neutron", keystone_user("neutron", sp["neutron"], region)),
-        ]
-        dbs = [
-            ("api_database", [("connection", db_url(L.db_name("nova_api", region)))]),
-            ("database", [("connection", db_url(L.db_name("nova", region)))]),
-        ]
-        tail.append(("cinder", [("os_region_name", region)] + keystone_user("nova", sp["nova"], region)))
-        put(region + "/nova/nova.conf", ini([("DEFAULT", common)] + dbs + tail))
-        # nova-compute must not see any [api_database] connection, even empty
-        put(region + "/nova/nova-compute.conf", ini([("DEFAULT", common)] + tail))
-        # with log_dir only, nova-api under uWSGI logs to "<frozen importlib._bootstrap>.log"
-        put(
-            region + "/nova/nova-api.conf",
-            ini([("DEFAULT", [("log_file", os.path.join(p.logs, "nova-api-%s-app.log" % s))])]),
-        )
-        put(
-            "uwsgi/nova-api-%s.ini" % s,
-            uwsgi_ini(
-                p,
-                "nova-api",
-                ports["nova"],
-                "nova.wsgi.osapi_compute:application",
-                [
-                    ("OS_NOVA_CONFIG_DIR", os.path.join(retc, "nova")),
-                    # api-paste.ini must come first: nova loads the paste app from conf_files[0]
-                    ("OS_NOVA_CONFIG_FILES", "api-paste.ini;nova.conf;nova-api.conf"),
-                ],
-            ),
-        )
-        render_cinder(p, sp, region, put)
-    return files
+def render_nova(p, sp, region, put):
+    """nova of one region (API, conductor, scheduler, the fake-driver compute)."""
+    s, ports, retc, rdata = _region_paths(p, region)
+    common = nova_default(p, region)
+    tail = [
+        ("api", [("auth_strategy", "keystone")]),
+        ("wsgi", [("api_paste_config", os.path.join(retc, "nova", "api-paste.ini"))]),
+        ("conductor", [("workers", "1")]),
+        ("scheduler", [("workers", "1"), ("discover_hosts_in_cells_interval", "10")]),
+        ("vnc", [("enabled", "false")]),
+        ("oslo_concurrency", [("lock_path", os.path.join(rdata, "locks", "nova"))]),
+        ("oslo_messaging_notifications", [("driver", "noop")]),
+        ("glance", [("region_name", region)]),
+        ("keystone_authtoken", authtoken("nova", sp["nova"])),
+        ("service_user", keystone_user("nova", sp["nova"], region) + [("send_service_user_token", "true")]),
+        ("placement", keystone_user("placement", sp["placement"], region)),
+        ("neutron", keystone_user("neutron", sp["neutron"], region)),
+    ]
+    dbs = [
+        ("api_database", [("connection", db_url(L.db_name("nova_api", region)))]),
+        ("database", [("connection", db_url(L.db_name("nova", region)))]),
+    ]
+    tail.append(("cinder", [("os_region_name", region)] + keystone_user("nova", sp["nova"], region)))
+    put(region + "/nova/nova.conf", ini([("DEFAULT", common)] + dbs + tail))
+    # nova-compute must not see any [api_database] connection, even empty
+    put(region + "/nova/nova-compute.conf", ini([("DEFAULT", common)] + tail))
+    # with log_dir only, nova-api under uWSGI logs to "<frozen importlib._bootstrap>.log"
+    put(
+        region + "/nova/nova-api.conf",
+        ini([("DEFAULT", [("log_file", os.path.join(p.logs, "nova-api-%s-app.log" % s))])]),
+    )
+    put(
+        "uwsgi/nova-api-%s.ini" % s,
+        uwsgi_ini(
+            p,
+            "nova-api",
+            ports["nova"],
+            "nova.wsgi.osapi_compute:application",
+            [
+                ("OS_NOVA_CONFIG_DIR", os.path.join(retc, "nova")),
+                # api-paste.ini must come first: nova loads the paste app from conf_files[0]
+                ("OS_NOVA_CONFIG_FILES", "api-paste.ini;nova.conf;nova-api.conf"),
+            ],
+        ),
+    )
 
 
 def render_cinder(p, sp, region, put):

@@ -77,6 +77,17 @@ NETS = {
 IMAGE_NAME = "devcloud-tiny"
 
 
+DEFAULT_DOMAIN = "default"
+COMPUTE_QUOTAS = {"instances": 500, "cores": 1000, "ram": 1024 * 1024, "key_pairs": 500, "server_groups": 100}
+VOLUME_QUOTAS = {"volumes": 200, "gigabytes": 2000, "snapshots": 200}
+NETWORK_QUOTAS = {
+    "port": 2000, "floatingip": 500, "network": 100, "subnet": 100, "router": 50, "security_group": 200,
+    "security_group_rule": 2000,
+}  # fmt: skip
+PUBLIC_NET = {"router:external": True, "provider:network_type": "flat", "provider:physical_network": "public"}
+PROVIDER_NET = {"provider:network_type": "flat", "provider:physical_network": "provider"}
+
+
 def log(msg):
     print(msg, flush=True)
 
@@ -112,23 +123,38 @@ class Boot:
         return self.admin.post("identity", path, {key[:-1]: body})[key[:-1]]
 
     def keystone(self):
+        """The catalog of both regions, the service users, the users' domain, projects and users, and the
+        application credential; their ids saved in the state file."""
         a = self.admin
-        domain_default = "default"
         if not a.exists("identity", "/regions/RegionTwo"):
             a.post("identity", "/regions", {"region": {"id": "RegionTwo"}})
-        service_project = self.ensure(
-            "/projects",
-            "projects",
-            {"name": "service", "domain_id": domain_default},
-            name="service",
-            domain_id=domain_default,
-        )
         roles = {
             r: self.ensure("/roles", "roles", {"name": r}, name=r)["id"]
             for r in ("admin", "member", "reader", "service", "ResellerAdmin")
         }
+        self.ensure_catalog()
+        self.ensure_service_users(roles)
+        admin_project = self.find_one("/projects", "projects", name="admin", domain_id=DEFAULT_DOMAIN)
+        admin_user = self.find_one("/users", "users", name="admin", domain_id=DEFAULT_DOMAIN)
+        # swift: the harness (reset) reaches every project's account
+        path = "/projects/%s/users/%s/roles/%s" % (admin_project["id"], admin_user["id"], roles["ResellerAdmin"])
+        a.put("identity", path)
+        dom = self.ensure(
+            "/domains",
+            "domains",
+            {"name": USER_DOMAIN, "description": "devcloud: a non-default domain"},
+            name=USER_DOMAIN,
+        )
+        projects, users = {"admin": admin_project["id"]}, {"admin": admin_user["id"]}
+        self.ensure_cloud_users(roles, {"Default": DEFAULT_DOMAIN, USER_DOMAIN: dom["id"]}, projects, users)
+        self.state.update(projects=projects, users=users, domain_id=dom["id"])
+        self.state["appcred_id"] = self.ensure_appcred(users["appcred-user"])
+        self.save()
+        log("keystone: catalog, service users, projects %s, application credential ready" % sorted(projects))
 
-        # catalog: identity in both regions, compute/network/placement per region, image/object-store shared
+    def ensure_catalog(self):
+        """identity in both regions, compute/network/placement/block storage per region, image/object-store
+        shared."""
         for stype in ("compute", "network", "placement", "image", "object-store", "block-storage", "volumev3"):
             svc = self.ensure("/services", "services", {"type": stype, "name": SERVICE_NAMES[stype]}, type=stype)
             for region in REGIONS:
@@ -140,27 +166,23 @@ class Boot:
         ident = self.find_one("/services", "services", type="identity")
         self.ensure_endpoints(ident["id"], "RegionTwo", KEYSTONE)
 
-        # service users
+    def ensure_service_users(self, roles):
+        """Each service's user, admin and service in the service project."""
+        service_project = self.ensure(
+            "/projects",
+            "projects",
+            {"name": "service", "domain_id": DEFAULT_DOMAIN},
+            name="service",
+            domain_id=DEFAULT_DOMAIN,
+        )
         for name in ("nova", "neutron", "glance", "placement", "swift", "cinder"):
-            uid = self.ensure_user(name, self.secrets["service"][name], domain_default)
+            uid = self.ensure_user(name, self.secrets["service"][name], DEFAULT_DOMAIN)
             for role in ("admin", "service"):
-                a.put("identity", "/projects/%s/users/%s/roles/%s" % (service_project["id"], uid, roles[role]))
-        admin_project = self.find_one("/projects", "projects", name="admin", domain_id=domain_default)
-        admin_user = self.find_one("/users", "users", name="admin", domain_id=domain_default)
-        # swift: the harness (reset) reaches every project's account
-        a.put(
-            "identity",
-            "/projects/%s/users/%s/roles/%s" % (admin_project["id"], admin_user["id"], roles["ResellerAdmin"]),
-        )
+                path = "/projects/%s/users/%s/roles/%s" % (service_project["id"], uid, roles[role])
+                self.admin.put("identity", path)
 
-        dom = self.ensure(
-            "/domains",
-            "domains",
-            {"name": USER_DOMAIN, "description": "devcloud: a non-default domain"},
-            name=USER_DOMAIN,
-        )
-        domain_ids = {"Default": domain_default, USER_DOMAIN: dom["id"]}
-        projects, users = {"admin": admin_project["id"]}, {"admin": admin_user["id"]}
+    def ensure_cloud_users(self, roles, domain_ids, projects, users):
+        """The project and user of each devcloud cloud (member and reader), recorded in projects and users."""
         for cloud, c in CLOUDS.items():
             did = domain_ids[c["domain"]]
             proj = self.ensure(
@@ -172,13 +194,9 @@ class Boot:
             )
             uid = self.ensure_user(c["user"], self.secrets["users"][c["user"]], did, proj["id"])
             for role in ("member", "reader"):
-                a.put("identity", "/projects/%s/users/%s/roles/%s" % (proj["id"], uid, roles[role]))
+                self.admin.put("identity", "/projects/%s/users/%s/roles/%s" % (proj["id"], uid, roles[role]))
             projects[c["project"]] = proj["id"]
             users[c["user"]] = uid
-        self.state.update(projects=projects, users=users, domain_id=dom["id"])
-        self.state["appcred_id"] = self.ensure_appcred(users["appcred-user"])
-        self.save()
-        log("keystone: catalog, service users, projects %s, application credential ready" % sorted(projects))
 
     def ensure_endpoints(self, service_id, region, url):
         have = self.admin.get("identity", "/endpoints?service_id=%s&region_id=%s" % (service_id, region))["endpoints"]
@@ -316,120 +334,63 @@ class Boot:
 
     # -- resources --------------------------------------------------------------
     def resources(self):
-        a = self.admin
-        projects = self.state["projects"]
+        """Per region: flavors, the user projects' quotas, the networks of both network models; then the image."""
         regions = self.state.setdefault("regions", {})
         for region in REGIONS:
-            rs = regions.setdefault(region, {})
-            for fid, name, ram, vcpus, disk in FLAVORS[region]:
-                if not a.exists("compute", "/flavors/%s" % fid, region=region):
-                    a.post(
-                        "compute",
-                        "/flavors",
-                        {
-                            "flavor": {
-                                "id": fid,
-                                "name": name,
-                                "ram": ram,
-                                "vcpus": vcpus,
-                                "disk": disk,
-                                "os-flavor-access:is_public": True,
-                            }
-                        },
-                        region=region,
-                    )
-            for pname, pid in projects.items():
-                if pname == "admin":
-                    continue
-                a.put(
-                    "compute",
-                    "/os-quota-sets/%s" % pid,
-                    {
-                        "quota_set": {
-                            "instances": 500,
-                            "cores": 1000,
-                            "ram": 1024 * 1024,
-                            "key_pairs": 500,
-                            "server_groups": 100,
-                        }
-                    },
-                    region=region,
-                )
-                a.put(
-                    "volumev3",
-                    "/os-quota-sets/%s" % pid,
-                    {"quota_set": {"volumes": 200, "gigabytes": 2000, "snapshots": 200}},
-                    region=region,
-                )
-                a.put(
-                    "network",
-                    "/v2.0/quotas/%s" % pid,
-                    {
-                        "quota": {
-                            "port": 2000,
-                            "floatingip": 500,
-                            "network": 100,
-                            "subnet": 100,
-                            "router": 50,
-                            "security_group": 200,
-                            "security_group_rule": 2000,
-                        }
-                    },
-                    region=region,
-                )
-            nets = NETS[region]
-            public = self.ensure_net(
-                region,
-                "public",
-                projects["admin"],
-                {"router:external": True, "provider:network_type": "flat", "provider:physical_network": "public"},
-            )
-            self.ensure_subnet(region, public, "public-subnet", nets["public"], projects["admin"], dhcp=False)
-            provider = self.ensure_net(
-                region,
-                "provider",
-                projects["admin"],
-                {"provider:network_type": "flat", "provider:physical_network": "provider"},
-            )
-            self.ensure_subnet(region, provider, "provider-subnet", nets["provider"], projects["admin"], dhcp=True)
-            # the provider network is shared with the direct project only (RBAC), like a
-            # public cloud whose servers sit directly on a routable network
-            rbac = a.get(
-                "network", "/v2.0/rbac-policies?object_id=%s&action=access_as_shared" % provider["id"], region=region
-            )["rbac_policies"]
-            if not any(r["target_tenant"] == projects["direct-project"] for r in rbac):
-                rbac = [
-                    a.post(
-                        "network",
-                        "/v2.0/rbac-policies",
-                        {
-                            "rbac_policy": {
-                                "object_type": "network",
-                                "object_id": provider["id"],
-                                "action": "access_as_shared",
-                                "target_tenant": projects["direct-project"],
-                            }
-                        },
-                        region=region,
-                    )["rbac_policy"]
-                ]
-            rs["rbac"] = sorted({r["id"] for r in rbac})
-            routers = []
-            for pname in ("fip-project", "appcred-project"):
-                pid = projects[pname]
-                net = self.ensure_net(region, "private", pid, {})
-                sub = self.ensure_subnet(region, net, "private-subnet", (nets[pname], None, None), pid, dhcp=True)
-                routers.append(self.ensure_router(region, pid, public, sub))
-            rs["networks"] = sorted(
-                set(rs.get("networks", []))
-                | {public["id"], provider["id"]}
-                | set(self._ids("networks", region, name="private"))
-            )
-            rs["routers"] = routers
+            self.ensure_flavors(region)
+            for pname, pid in self.state["projects"].items():
+                if pname != "admin":
+                    self.set_quotas(region, pid)
+            self.ensure_networks(region, regions.setdefault(region, {}))
             self.save()
         self.state["images"] = [self.ensure_image()]
         self.save()
         log("resources: flavors, quotas, networks public/provider/private, routers, image %s" % IMAGE_NAME)
+
+    def ensure_flavors(self, region):
+        for fid, name, ram, vcpus, disk in FLAVORS[region]:
+            if not self.admin.exists("compute", "/flavors/%s" % fid, region=region):
+                flavor = {"id": fid, "name": name, "ram": ram, "vcpus": vcpus, "disk": disk}
+                flavor["os-flavor-access:is_public"] = True
+                self.admin.post("compute", "/flavors", {"flavor": flavor}, region=region)
+
+    def set_quotas(self, region, pid):
+        """Quotas far above the defaults: the benchmarks and the soak boot hundreds of servers per project."""
+        a = self.admin
+        a.put("compute", "/os-quota-sets/%s" % pid, {"quota_set": COMPUTE_QUOTAS}, region=region)
+        a.put("volumev3", "/os-quota-sets/%s" % pid, {"quota_set": VOLUME_QUOTAS}, region=region)
+        a.put("network", "/v2.0/quotas/%s" % pid, {"quota": NETWORK_QUOTAS}, region=region)
+
+    def ensure_networks(self, region, rs):
+        """The external network (floating IPs), the provider network shared with the direct project, and each
+        floating-IP project's private network routed to the external one; their ids recorded in rs."""
+        projects, nets, admin_pid = self.state["projects"], NETS[region], self.state["projects"]["admin"]
+        public = self.ensure_net(region, "public", admin_pid, PUBLIC_NET)
+        self.ensure_subnet(region, public, "public-subnet", nets["public"], admin_pid, dhcp=False)
+        provider = self.ensure_net(region, "provider", admin_pid, PROVIDER_NET)
+        self.ensure_subnet(region, provider, "provider-subnet", nets["provider"], admin_pid, dhcp=True)
+        rs["rbac"] = self.share_provider(region, provider, projects["direct-project"])
+        routers = []
+        for pname in ("fip-project", "appcred-project"):
+            pid = projects[pname]
+            net = self.ensure_net(region, "private", pid, {})
+            sub = self.ensure_subnet(region, net, "private-subnet", (nets[pname], None, None), pid, dhcp=True)
+            routers.append(self.ensure_router(region, pid, public, sub))
+        private = set(self._ids("networks", region, name="private"))
+        rs["networks"] = sorted(set(rs.get("networks", [])) | {public["id"], provider["id"]} | private)
+        rs["routers"] = routers
+
+    def share_provider(self, region, provider, project_id):
+        """The provider network is shared with the direct project only (RBAC), like a public cloud whose servers
+        sit directly on a routable network; the ids of its RBAC policies."""
+        a = self.admin
+        path = "/v2.0/rbac-policies?object_id=%s&action=access_as_shared" % provider["id"]
+        rbac = a.get("network", path, region=region)["rbac_policies"]
+        if not any(r["target_tenant"] == project_id for r in rbac):
+            policy = {"object_type": "network", "object_id": provider["id"], "action": "access_as_shared"}
+            policy["target_tenant"] = project_id
+            rbac = [a.post("network", "/v2.0/rbac-policies", {"rbac_policy": policy}, region=region)["rbac_policy"]]
+        return sorted({r["id"] for r in rbac})
 
     def _ids(self, kind, region, **filters):
         query = "&".join("%s=%s" % kv for kv in sorted(filters.items()))
@@ -602,7 +563,9 @@ class Boot:
 
     # -- reset ---------------------------------------------------------------
     def reset(self):
-        a = self.admin
+        """Delete what the user projects hold beyond what bootstrap made (servers, volumes, floating IPs, routers,
+        ports, networks, security groups, keypairs, images, containers), and say what, by name where a leak is
+        found from it."""
         st = self.state
         counts = {}
         named = []  # what was deleted, by name: a test that leaked is found from it
@@ -610,110 +573,118 @@ class Boot:
         def count(kind, n=1):
             counts[kind] = counts.get(kind, 0) + n
 
-        projects = st["projects"]
-        pids = set(projects.values())
+        pids = set(st["projects"].values())
         for region in REGIONS:
             rs = st.get("regions", {}).get(region, {})
-            keep_nets = set(rs.get("networks", []))
-            keep_routers = set(rs.get("routers", []))
-            servers = [
-                s
-                for s in a.get("compute", "/servers/detail?all_tenants=1", region=region)["servers"]
-                if s["tenant_id"] in pids
-            ]
-            for s in servers:
-                a.delete("compute", "/servers/%s" % s["id"], region=region)
-                count("servers")
-                named.append("server %s (%s)" % (s["name"], region))
-            deadline = time.monotonic() + 180
-            while servers and time.monotonic() < deadline:
-                left = [
-                    s
-                    for s in a.get("compute", "/servers?all_tenants=1", region=region)["servers"]
-                    if s["id"] in {x["id"] for x in servers}
-                ]
-                if not left:
-                    break
-                time.sleep(0.5)
-            else:
-                if servers:
-                    raise SystemExit("%s: servers still deleting after 180 s" % region)
+            self.reset_servers(region, pids, count, named)
             self.reset_volumes(region, pids, count, named)
             for pid in pids:
-                for fip in a.get("network", "/v2.0/floatingips?project_id=%s" % pid, region=region)["floatingips"]:
-                    a.delete("network", "/v2.0/floatingips/%s" % fip["id"], region=region)
-                    count("floating IPs")
-                for r in a.get("network", "/v2.0/routers?project_id=%s" % pid, region=region)["routers"]:
-                    if r["id"] in keep_routers:
-                        continue
-                    for port in a.get("network", "/v2.0/ports?device_id=%s" % r["id"], region=region)["ports"]:
-                        if port["device_owner"].startswith("network:router_interface"):
-                            a.put(
-                                "network",
-                                "/v2.0/routers/%s/remove_router_interface" % r["id"],
-                                {"port_id": port["id"]},
-                                region=region,
-                            )
-                    a.delete("network", "/v2.0/routers/%s" % r["id"], region=region)
-                    count("routers")
-                for port in a.get("network", "/v2.0/ports?project_id=%s" % pid, region=region)["ports"]:
-                    owner = port["device_owner"]
-                    if owner.startswith("network:router") and port["device_id"] in keep_routers:
-                        continue
-                    if owner in ("network:dhcp", "network:floatingip"):
-                        continue
-                    a.delete("network", "/v2.0/ports/%s" % port["id"], region=region)
-                    count("ports")
-                for net in a.get("network", "/v2.0/networks?project_id=%s" % pid, region=region)["networks"]:
-                    if net["id"] not in keep_nets:
-                        a.delete("network", "/v2.0/networks/%s" % net["id"], region=region)
-                        count("networks")
-                for sg in a.get("network", "/v2.0/security-groups?project_id=%s" % pid, region=region)[
-                    "security_groups"
-                ]:
-                    if sg["name"] != "default":
-                        a.delete("network", "/v2.0/security-groups/%s" % sg["id"], region=region)
-                        count("security groups")
+                self.reset_network(region, pid, set(rs.get("networks", [])), set(rs.get("routers", [])), count)
             for uid in st["users"].values():
-                for kp in a.get("compute", "/os-keypairs?user_id=%s" % uid, region=region)["keypairs"]:
-                    a.delete("compute", "/os-keypairs/%s?user_id=%s" % (kp["keypair"]["name"], uid), region=region)
-                    count("keypairs")
-        keep_images = set(st.get("images", []))
+                self.reset_keypairs(region, uid, count)
         for pid in pids:
-            for img in a.get("image", "/v2/images?owner=%s&limit=1000" % pid)["images"]:
-                if img["id"] in keep_images:
-                    continue
-                if img.get("protected"):
-                    a.request(
-                        "PATCH",
-                        "image",
-                        "/v2/images/%s" % img["id"],
-                        json=[{"op": "replace", "path": "/protected", "value": False}],
-                        headers={"Content-Type": "application/openstack-images-v2.1-json-patch"},
-                    )
-                a.delete("image", "/v2/images/%s" % img["id"])
-                count("images")
-                named.append("image %s (%s)" % (img.get("name"), img["id"]))
-            account = "http://127.0.0.1:8080/v1/AUTH_%s" % pid
-            for cont in a.request("GET", "object-store", account + "?format=json", ok=(200, 204, 404)) or []:
-                cname = cont["name"]
-                while True:
-                    objs = (
-                        a.request("GET", "object-store", "%s/%s?format=json" % (account, _q(cname)), ok=(200, 204, 404))
-                        or []
-                    )
-                    if not objs:
-                        break
-                    for o in objs:
-                        a.delete("object-store", "%s/%s/%s" % (account, _q(cname), _q(o["name"])))
-                        count("objects")
-                a.delete("object-store", "%s/%s" % (account, _q(cname)), ok=(204, 404, 409))
-                count("containers")
-                named.append("container %s" % cname)
+            self.reset_images(pid, set(st.get("images", [])), count, named)
+            self.reset_objects(pid, count, named)
         said = ", ".join("%d %s" % (n, k) for k, n in sorted(counts.items())) or "nothing"
         if named:
             said += " (%s%s)" % (", ".join(named[:40]), ", ..." if len(named) > 40 else "")
         log("reset: deleted " + said)
+
+    def reset_servers(self, region, pids, count, named):
+        """Delete the projects' servers and wait until nova has let them go (their ports and volumes with them)."""
+        a = self.admin
+        servers = [
+            s
+            for s in a.get("compute", "/servers/detail?all_tenants=1", region=region)["servers"]
+            if s["tenant_id"] in pids
+        ]
+        for s in servers:
+            a.delete("compute", "/servers/%s" % s["id"], region=region)
+            count("servers")
+            named.append("server %s (%s)" % (s["name"], region))
+        ids = {x["id"] for x in servers}
+        deadline = time.monotonic() + 180
+        while ids and time.monotonic() < deadline:
+            if not [s for s in a.get("compute", "/servers?all_tenants=1", region=region)["servers"] if s["id"] in ids]:
+                return
+            time.sleep(0.5)
+        if ids:
+            raise SystemExit("%s: servers still deleting after 180 s" % region)
+
+    def reset_network(self, region, pid, keep_nets, keep_routers, count):
+        """A project's floating IPs, routers, ports, networks and security groups, but what bootstrap made."""
+        a = self.admin
+        for fip in a.get("network", "/v2.0/floatingips?project_id=%s" % pid, region=region)["floatingips"]:
+            a.delete("network", "/v2.0/floatingips/%s" % fip["id"], region=region)
+            count("floating IPs")
+        for r in a.get("network", "/v2.0/routers?project_id=%s" % pid, region=region)["routers"]:
+            if r["id"] in keep_routers:
+                continue
+            for port in a.get("network", "/v2.0/ports?device_id=%s" % r["id"], region=region)["ports"]:
+                if port["device_owner"].startswith("network:router_interface"):
+                    path = "/v2.0/routers/%s/remove_router_interface" % r["id"]
+                    a.put("network", path, {"port_id": port["id"]}, region=region)
+            a.delete("network", "/v2.0/routers/%s" % r["id"], region=region)
+            count("routers")
+        for port in a.get("network", "/v2.0/ports?project_id=%s" % pid, region=region)["ports"]:
+            owner = port["device_owner"]
+            if owner.startswith("network:router") and port["device_id"] in keep_routers:
+                continue
+            if owner in ("network:dhcp", "network:floatingip"):
+                continue
+            a.delete("network", "/v2.0/ports/%s" % port["id"], region=region)
+            count("ports")
+        for net in a.get("network", "/v2.0/networks?project_id=%s" % pid, region=region)["networks"]:
+            if net["id"] not in keep_nets:
+                a.delete("network", "/v2.0/networks/%s" % net["id"], region=region)
+                count("networks")
+        groups = a.get("network", "/v2.0/security-groups?project_id=%s" % pid, region=region)["security_groups"]
+        for sg in groups:
+            if sg["name"] != "default":
+                a.delete("network", "/v2.0/security-groups/%s" % sg["id"], region=region)
+                count("security groups")
+
+    def reset_keypairs(self, region, uid, count):
+        a = self.admin
+        for kp in a.get("compute", "/os-keypairs?user_id=%s" % uid, region=region)["keypairs"]:
+            a.delete("compute", "/os-keypairs/%s?user_id=%s" % (kp["keypair"]["name"], uid), region=region)
+            count("keypairs")
+
+    def reset_images(self, pid, keep_images, count, named):
+        """A project's images but the demo image; protected ones are unprotected first."""
+        a = self.admin
+        for img in a.get("image", "/v2/images?owner=%s&limit=1000" % pid)["images"]:
+            if img["id"] in keep_images:
+                continue
+            if img.get("protected"):
+                a.request(
+                    "PATCH",
+                    "image",
+                    "/v2/images/%s" % img["id"],
+                    json=[{"op": "replace", "path": "/protected", "value": False}],
+                    headers={"Content-Type": "application/openstack-images-v2.1-json-patch"},
+                )
+            a.delete("image", "/v2/images/%s" % img["id"])
+            count("images")
+            named.append("image %s (%s)" % (img.get("name"), img["id"]))
+
+    def reset_objects(self, pid, count, named):
+        """A project's swift account emptied: every container, its objects first (a listing is a page: again
+        until none is left)."""
+        a = self.admin
+        account = "http://127.0.0.1:8080/v1/AUTH_%s" % pid
+        for cont in a.request("GET", "object-store", account + "?format=json", ok=(200, 204, 404)) or []:
+            path = "%s/%s" % (account, _q(cont["name"]))
+            while True:
+                objs = a.request("GET", "object-store", path + "?format=json", ok=(200, 204, 404)) or []
+                if not objs:
+                    break
+                for o in objs:
+                    a.delete("object-store", "%s/%s" % (path, _q(o["name"])))
+                    count("objects")
+            a.delete("object-store", path, ok=(204, 404, 409))
+            count("containers")
+            named.append("container %s" % cont["name"])
 
     def reset_volumes(self, region, pids, count, named):
         """Force-delete the user projects' snapshots, then volumes, whatever their state: the servers they were

@@ -830,16 +830,7 @@ def create_server(
 
     On failure (ERROR, timeout, floating IP) what this call made is deleted unless cleanup_on_failure is
     false. Returns the raw nova server and the floating IP made (or None)."""
-    body = dict((k, v) for k, v in body.items() if v is not None)
-    hints = body.pop("scheduler_hints", None)
-    # booted from a volume (block_device_mapping_v2 in body), a server has no image: nova wants imageRef ""
-    body.update(name=name, imageRef=image["id"] if image else "", flavorRef=flavor["id"])
-    version = server_microversion(cloud)
-    if "networks" not in body and version and _network_version_ok(version):
-        body["networks"] = "auto"  # required from 2.37: the project's only network (nova picks, as before)
-    request = {"server": body}
-    if hints:
-        request["os:scheduler_hints"] = hints  # beside "server", not in it
+    request, version = boot_request(cloud, name, image, flavor, body)
     # nova has no idempotency token: the servers of this name before the POST tell apart the one a POST
     # whose answer was lost made (then it is adopted, not made twice; its adminPass is lost with the answer)
     before = set(s["id"] for s in cloud.search("server", name, raw=True))
@@ -861,19 +852,43 @@ def create_server(
         fip = fips[-1] if fips else None
         return _with_password(get_server_raw(cloud, created["id"]), created), fip
     except Exception as error:
-        # what this call made, and what became of it: on the error, for the task's result
-        cleanup = {"server": created["id"], "deleted": False}
-        if cleanup_on_failure:
-            try:
-                if fip is not None and fip.get("description") == _network.MARK % created["id"]:
-                    cloud.delete_floating_ip(fip["id"])
-                delete_server(cloud, created["id"], delete_ips=True, wait=True, timeout=max(timeout, 60))
-                cleanup["deleted"] = True
-            except CloudError as cleanup_error:
-                cleanup["error"] = str(cleanup_error)  # the original error is the one to report
-        if isinstance(error, CloudError):
-            error.cleanup = cleanup
+        if isinstance(error, CloudError):  # what this call made, and what became of it: for the task's result
+            error.cleanup = undo_create(cloud, created["id"], fip, timeout, cleanup_on_failure)
+        else:
+            undo_create(cloud, created["id"], fip, timeout, cleanup_on_failure)
         raise
+
+
+def boot_request(cloud, name, image, flavor, body):
+    """(nova's boot request, the compute microversion to send it with)."""
+    body = dict((k, v) for k, v in body.items() if v is not None)
+    hints = body.pop("scheduler_hints", None)
+    # booted from a volume (block_device_mapping_v2 in body), a server has no image: nova wants imageRef ""
+    body.update(name=name, imageRef=image["id"] if image else "", flavorRef=flavor["id"])
+    version = server_microversion(cloud)
+    if "networks" not in body and version and _network_version_ok(version):
+        body["networks"] = "auto"  # required from 2.37: the project's only network (nova picks, as before)
+    request = {"server": body}
+    if hints:
+        request["os:scheduler_hints"] = hints  # beside "server", not in it
+    return request, version
+
+
+def undo_create(cloud, server_id, fip, timeout, cleanup_on_failure=True):
+    """After a failed create: the server it made (and the floating IP made for it) deleted unless
+    cleanup_on_failure is false; {server, deleted, error} says what became of them. A failing cleanup is
+    recorded, never raised: the original error is the one to report."""
+    cleanup = {"server": server_id, "deleted": False}
+    if not cleanup_on_failure:
+        return cleanup
+    try:
+        if fip is not None and fip.get("description") == _network.MARK % server_id:
+            cloud.delete_floating_ip(fip["id"])
+        delete_server(cloud, server_id, delete_ips=True, wait=True, timeout=max(timeout, 60))
+        cleanup["deleted"] = True
+    except CloudError as cleanup_error:
+        cleanup["error"] = str(cleanup_error)
+    return cleanup
 
 
 # -- the Python API's compute calls (Cloud inherits them) ---------------------------------------------------------
