@@ -8,10 +8,12 @@ it is built, a truncated answer, an odd vendor's reply. Everything else is teste
 Two ways to script it, usable together:
   * ``fake.script``: a list of answers ``(status, headers, body)`` taken in order, one per request;
   * ``fake.on(method, pattern, *answers)``: answers for requests whose method and path (with its query) match the
-    regular expression; the answers are taken in order, the last one repeats.
+    regular expression; the answers are taken in order, the last one repeats. An answer may be a function
+    ``(path, body, headers) -> (status, body[, headers])`` for a fake that keeps state (``swift_store``).
 With nothing scripted for a request, the answer is ``200 {}``. ``fake.seen`` lists ``(method, path)`` of every
 request and ``fake.bodies`` their bodies."""
 
+import hashlib
 import http.server
 import json
 import re
@@ -38,15 +40,25 @@ def _encode(body):
 
 class FakeTransport:
     def __init__(self):
-        self.script, self.seen, self.bodies, self.routes = [], [], [], []
+        self.script, self.seen, self.bodies, self.routes, self.headers = [], [], [], [], []
         self.lock = threading.Lock()
         fake = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_any(self):
+            def read_body(self):
+                if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                    chunks = []
+                    while True:
+                        size = int(self.rfile.readline().split(b";")[0], 16)
+                        chunks.append(self.rfile.read(size + 2)[:size])
+                        if not size:
+                            return b"".join(chunks)
                 length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                status, headers, payload = fake.answer(self.command, self.path, body)
+                return self.rfile.read(length) if length else b""
+
+            def do_any(self):
+                body = self.read_body()
+                status, headers, payload = fake.answer(self.command, self.path, body, dict(self.headers))
                 data, ctype = _encode(payload)
                 self.send_response(status)
                 headers = dict(headers or {})
@@ -73,22 +85,27 @@ class FakeTransport:
 
     def reset(self):
         with self.lock:
-            self.script, self.seen, self.bodies, self.routes = [], [], [], []
+            self.script, self.seen, self.bodies, self.routes, self.headers = [], [], [], [], []
 
     def on(self, method, pattern, *answers):
         """Answer requests of this method whose path matches pattern (re.search), with these answers in order
         (status, body) or (status, body, headers); the last one repeats."""
-        answers = [a if len(a) == 3 else (a[0], a[1], {}) for a in answers]
+        answers = [a if callable(a) or len(a) == 3 else (a[0], a[1], {}) for a in answers]
         with self.lock:
             self.routes.append((method.upper(), re.compile(pattern), answers))
 
-    def answer(self, method, path, body):
+    def answer(self, method, path, body, request_headers=None):
         with self.lock:
             self.seen.append((method, path))
             self.bodies.append(body)
+            self.headers.append(request_headers or {})
             for m, pattern, answers in self.routes:
                 if m == method and pattern.search(path):
-                    status, payload, headers = answers.pop(0) if len(answers) > 1 else answers[0]
+                    found = answers.pop(0) if len(answers) > 1 else answers[0]
+                    if callable(found):
+                        found = found(path, body, request_headers or {})
+                        found = found if len(found) == 3 else (found[0], found[1], {})
+                    status, payload, headers = found
                     return status, headers, payload
             if self.script:
                 return self.script.pop(0)
@@ -99,6 +116,16 @@ class FakeTransport:
         return [
             (m, p)
             for m, p in self.seen
+            if (method is None or m == method) and (pattern is None or re.search(pattern, p))
+        ]
+
+    def sent(self, method=None, pattern=None):
+        """The requests seen, filtered, with what they carried: [(path, headers, body)]."""
+        with self.lock:
+            seen = list(zip(self.seen, self.headers, self.bodies, strict=True))
+        return [
+            (p, h, b)
+            for (m, p), h, b in seen
             if (method is None or m == method) and (pattern is None or re.search(pattern, p))
         ]
 
@@ -118,3 +145,32 @@ class FakeTransport:
         cloud = _cloud.Cloud(self.region(**options), token_cache=False)
         cloud._location = {"cloud": "fake", "region_name": None, "project": {"id": "project-1"}}
         return cloud
+
+
+def swift_store(fake, corrupt=None):
+    """Make the fake an object store that keeps what it is sent: {path under the account: bytes or manifest}.
+    Containers exist when something was put in them (HEAD 204, else 404); an object PUT answers the MD5 of the
+    bytes it received as its ETag, except for paths matching `corrupt` (a proxy that changed them: the ETag of
+    other bytes); a manifest PUT (?multipart-manifest=put) is kept as its JSON."""
+    store = {}
+    account = SERVICES["object-store"]
+
+    def put(path, body, headers):
+        key = path[len(account) :].split("?")[0]
+        if "multipart-manifest=put" in path:
+            store[key] = json.loads(body)
+            return 201, b""
+        store[key] = body
+        etag = hashlib.md5(body + (b"!" if corrupt and re.search(corrupt, key) else b"")).hexdigest()
+        return 201, b"", {"Etag": etag}
+
+    def head(path, body, headers):
+        key = path[len(account) :].split("?")[0]
+        if key.count("/") == 1:  # a container
+            return (204 if any(k.startswith(key + "/") or k == key for k in store) else 404), b""
+        return (200 if key in store else 404), b""
+
+    fake.on("PUT", "^" + re.escape(account) + "/", put)
+    fake.on("HEAD", "^" + re.escape(account) + "/", head)
+    fake.on("GET", "^" + re.escape(account) + "/", lambda path, body, headers: (404, b""))
+    return store

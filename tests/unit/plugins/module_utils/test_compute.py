@@ -4,6 +4,7 @@ tests/integration (test_server_*, test_check_vs_real.py, test_openstack_cloud_op
 import pytest
 from ansible_collections.polystack.cloud.plugins.module_utils import _compute
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError
+from ansible_collections.polystack.cloud.tests.unit.plugins.module_utils.fake_transport import FakeTransport
 
 
 def test_metadata_text_is_openstack_clouds_key_value_list():
@@ -27,49 +28,29 @@ def test_a_project_id_is_told_from_a_name(value, is_id):
     assert bool(_compute.PROJECT_ID.match(value)) is is_id
 
 
-class _Resp:
-    def __init__(self, body):
-        self.body = body
+@pytest.fixture
+def fake():
+    transport = FakeTransport()
+    yield transport
+    transport.close()
 
-    def json(self):
-        return self.body
 
-
-class LaggingNova:
+def lagging_nova(
+    fake, neutron_fips=({"floating_ip_address": "192.0.2.7", "port_id": "p1", "fixed_ip_address": "10.0.0.5"},)
+):
     """A cloud whose nova cache still shows a floating IP neutron deleted (192.0.2.9) and not yet the one neutron
     attached since (192.0.2.7): what a real cloud shows for a moment after a floating IP is replaced, which the
-    devcloud cannot hold still for a test."""
-
-    class config(dict):  # noqa: N801 - the CloudRegion's shape: get() and .config
-        config = {}
-
-    config = config()
-    name, region_name = "lagging", "RegionOne"
-    PORT = {"id": "p1", "network_id": "n1", "mac_address": "fa:16:3e:00:00:01"}
-    NEUTRON = [{"floating_ip_address": "192.0.2.7", "port_id": "p1", "fixed_ip_address": "10.0.0.5"}]
-
-    def __init__(self):
-        self.requests = []
-
-    def has_service(self, service):
-        return True
-
-    def visible_networks(self, want=()):
-        return [{"id": "n1", "name": "private", "router:external": False}]
-
-    def list_ports(self, filters):
-        self.requests.append(("ports", filters))
-        return [self.PORT]
-
-    def list_floating_ips(self, filters):
-        self.requests.append(("floatingips", filters))
-        return [f for f in self.NEUTRON if f["port_id"] == filters["port_id"]]
-
-    def request(self, service, method, path, params=None):
-        self.requests.append((path, params))
-        return _Resp(
-            {"floatingips": [f for f in self.NEUTRON if f["floating_ip_address"] == params["floating_ip_address"]]}
-        )
+    devcloud cannot hold still for a test. The server s1 has one port, p1, on the private network n1."""
+    fips = [dict(f, id="f%d" % i, network_id="ext") for i, f in enumerate(neutron_fips)]
+    port = {"id": "p1", "network_id": "n1", "mac_address": "fa:16:3e:00:00:01", "device_id": "s1"}
+    fake.on("GET", r"^/v2\.0/ports\?", (200, {"ports": [port]}))
+    fake.on(
+        "GET", r"^/v2\.0/networks", (200, {"networks": [{"id": "n1", "name": "private", "router:external": False}]})
+    )
+    fake.on("GET", r"^/v2\.0/floatingips\?.*port_id=p1", (200, {"floatingips": fips}))
+    fake.on("GET", r"^/v2\.0/floatingips\?.*floating_ip_address=192\.0\.2\.9", (200, {"floatingips": []}))
+    fake.on("GET", r"^/v2\.0/floatingips\?.*floating_ip_address=192\.0\.2\.7", (200, {"floatingips": fips}))
+    return fake.cloud()
 
 
 def lagging_server():
@@ -78,8 +59,8 @@ def lagging_server():
     return {"id": "s1", "name": "web", "status": "ACTIVE", "addresses": {"private": [fixed, stale]}}
 
 
-def test_a_stale_floating_address_is_replaced_by_neutrons_in_the_result():
-    cloud = LaggingNova()
+def test_a_stale_floating_address_is_replaced_by_neutrons_in_the_result(fake):
+    cloud = lagging_nova(fake)
     result = dict(lagging_server(), public_v4="192.0.2.9")
     _compute.reconcile_floating(cloud, result)
     assert result["public_v4"] == "192.0.2.7"
@@ -87,13 +68,20 @@ def test_a_stale_floating_address_is_replaced_by_neutrons_in_the_result():
     assert floating == ["192.0.2.7"]
 
 
-def test_a_floating_ip_neutron_attached_that_nova_does_not_show_confirms_the_public_address():
+def test_a_floating_ip_neutron_attached_that_nova_does_not_show_confirms_the_public_address(fake):
     """Without it, auto_ip would allocate a second floating IP while nova's cache lags, and leak one."""
-    cloud = LaggingNova()
+    cloud = lagging_nova(fake)
     server = lagging_server()
     result = dict(server, public_v4="192.0.2.9")
     assert _compute.public_address_confirmed(cloud, server, result) is True
     assert result["public_v4"] == "192.0.2.7"  # and the result says the true address
-    nothing = LaggingNova()
-    nothing.NEUTRON = []
-    assert _compute.public_address_confirmed(nothing, server, dict(server, public_v4="192.0.2.9")) is False
+
+
+def test_no_floating_ip_in_neutron_does_not_confirm_novas_stale_address():
+    nothing = FakeTransport()
+    try:
+        cloud = lagging_nova(nothing, neutron_fips=())
+        server = lagging_server()
+        assert _compute.public_address_confirmed(cloud, server, dict(server, public_v4="192.0.2.9")) is False
+    finally:
+        nothing.close()

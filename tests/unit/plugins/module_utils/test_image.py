@@ -6,29 +6,21 @@ import hashlib
 import pytest
 from ansible_collections.polystack.cloud.plugins.module_utils import _image
 from ansible_collections.polystack.cloud.plugins.module_utils._errors import ConfigError, WaitTimeout
+from ansible_collections.polystack.cloud.tests.unit.plugins.module_utils.fake_transport import FakeTransport
 
 
-class Resp:
-    def __init__(self, body):
-        self.body = body
+@pytest.fixture
+def fake():
+    transport = FakeTransport()
+    yield transport
+    transport.close()
 
-    def json(self):
-        return self.body
 
-
-class FakeCloud:
-    name, region_name = "fake", "R1"
-
-    def __init__(self, config, methods=("glance-direct", "web-download"), statuses=()):
-        self.config = config
-        self.methods = list(methods)
-        self.statuses = list(statuses)
-
-    def request(self, service, method, path, **kw):
-        if path == "/v2/info/import":
-            return Resp({"import-methods": {"value": self.methods}})
-        status = self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
-        return Resp({"id": "i1", "name": "img", "status": status})
+def glance(fake, methods=("glance-direct", "web-download"), statuses=("active",), **config):
+    """A Cloud whose glance offers these import methods and answers these statuses for image i1 in turn."""
+    fake.on("GET", r"^/v2/info/import$", (200, {"import-methods": {"value": list(methods)}}))
+    fake.on("GET", r"^/v2/images/i1$", *[(200, {"id": "i1", "name": "img", "status": s}) for s in statuses])
+    return fake.cloud(**config)
 
 
 @pytest.mark.parametrize(
@@ -40,20 +32,20 @@ class FakeCloud:
         ({}, "glance-direct", None, ["glance-direct"], "glance-direct"),
     ],
 )
-def test_upload_path(config, wanted, url, methods, expect):
-    assert _image.choose_method(FakeCloud(config, methods), wanted, url) == expect
+def test_upload_path(fake, config, wanted, url, methods, expect):
+    assert _image.choose_method(glance(fake, methods, **config), wanted, url) == expect
 
 
-def test_an_import_method_the_cloud_lacks_is_named():
+def test_an_import_method_the_cloud_lacks_is_named(fake):
     with pytest.raises(
         ConfigError, match="does not offer the image import method web-download .*offers: glance-direct"
     ):
-        _image.choose_method(FakeCloud({}, ["glance-direct"]), "auto", "http://x/i")
+        _image.choose_method(glance(fake, ["glance-direct"]), "auto", "http://x/i")
 
 
-def test_a_wait_that_times_out_says_where_the_image_is():
+def test_a_wait_that_times_out_says_where_the_image_is(fake):
     with pytest.raises(WaitTimeout) as err:
-        _image.wait_active(FakeCloud({}, statuses=["importing"]), "i1", 0)
+        _image.wait_active(glance(fake, statuses=["importing"]), "i1", 0)
     assert "is still importing" in str(err.value) and "it was not deleted" in str(err.value) and "i1" in str(err.value)
 
 

@@ -13,6 +13,10 @@ import threading
 import pytest
 from ansible_collections.polystack.cloud.plugins.module_utils import _compute, _image, _progress
 from ansible_collections.polystack.cloud.plugins.module_utils import _object_store as swift
+from ansible_collections.polystack.cloud.tests.unit.plugins.module_utils.fake_transport import (
+    FakeTransport,
+    swift_store,
+)
 
 MiB = 1024 * 1024
 
@@ -23,6 +27,13 @@ class Clock:
 
     def __call__(self):
         return self.now
+
+
+@pytest.fixture
+def fake():
+    transport = FakeTransport()
+    yield transport
+    transport.close()
 
 
 def job(async_dir, jid, **extra):
@@ -249,14 +260,13 @@ def test_an_image_stream_rewound_counts_once_and_hashing_reports_its_own_phase(t
     assert t.done == 2 * MiB + 5
 
 
-def test_upload_stats_are_the_bytes_this_run_sent(tmp_path, monkeypatch):
-    from ansible_collections.polystack.cloud.tests.unit.plugins.module_utils.test_object_store import FakeSwift
-
+def test_upload_stats_are_the_bytes_this_run_sent(fake, tmp_path, monkeypatch):
+    swift_store(fake)
     rec = Recorder()
     monkeypatch.setattr(_progress, "REPORTER", rec)
     path = tmp_path / "blob"
     path.write_bytes(b"".join(bytes([i]) * MiB for i in range(5)) + b"tail")
-    cloud = FakeSwift()
+    cloud = fake.cloud()
     desired, _current = swift.object_state(cloud, "c", "o", filename=str(path), segment_size=2 * MiB)
     t = _progress.Transfer("c/o")
     assert swift.upload(cloud, "c", "o", desired, filename=str(path), transfer=t) == 3
@@ -282,32 +292,13 @@ def test_hashing_a_file_first_is_progress_too(tmp_path, monkeypatch):
     assert ("c/o", "hash", 3 * MiB) in seen and ("img", "hash", 3 * MiB) in seen
 
 
-class FakeNova:
-    name, region_name = "fake", "R1"
-
-    def __init__(self, statuses):
-        self.statuses = list(statuses)
-
-    def request(self, service, method, path, **kw):
-        status = self.statuses.pop(0)
-
-        class Resp:
-            def json(self):
-                return {"server": {"id": "s1", "name": "web-1", "status": status}}
-
-        return Resp()
-
-    class session:  # noqa: N801 - the attribute a Cloud has
-        @staticmethod
-        def negotiate(service, wanted):
-            return wanted
-
-
-def test_a_server_wait_reports_its_status_and_the_seconds_waited(monkeypatch):
+def test_a_server_wait_reports_its_status_and_the_seconds_waited(fake, monkeypatch):
     rec = Recorder()
     monkeypatch.setattr(_progress, "REPORTER", rec)
     monkeypatch.setattr(_compute.time, "sleep", lambda s: None)
-    server = _compute.wait_for_server(FakeNova(["BUILD", "BUILD", "ACTIVE"]), "s1", 60)
+    answers = [(200, {"server": {"id": "s1", "name": "web-1", "status": s}}) for s in ("BUILD", "BUILD", "ACTIVE")]
+    fake.on("GET", r"^/servers/s1$", *answers)
+    server = _compute.wait_for_server(fake.cloud(), "s1", 60)
     assert server["status"] == "ACTIVE"
     assert [p["status"] for p in rec.seen] == ["BUILD", "BUILD", "ACTIVE"]
     assert all(p["label"] == "web-1" and p["phase"] == "wait" and p["unit"] == "seconds" for p in rec.seen)
