@@ -852,10 +852,9 @@ def create_server(
         fip = fips[-1] if fips else None
         return _with_password(get_server_raw(cloud, created["id"]), created), fip
     except Exception as error:
+        cleanup = undo_create(cloud, created["id"], fip, timeout, cleanup_on_failure)
         if isinstance(error, CloudError):  # what this call made, and what became of it: for the task's result
-            error.cleanup = undo_create(cloud, created["id"], fip, timeout, cleanup_on_failure)
-        else:
-            undo_create(cloud, created["id"], fip, timeout, cleanup_on_failure)
+            error.cleanup = cleanup
         raise
 
 

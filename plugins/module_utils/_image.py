@@ -577,9 +577,6 @@ def planned_image(body, active, filename=None, label=None):
     return after
 
 
-# -- the Python API's image calls (Cloud inherits them) -----------------------------------------------------------
-
-
 # glance's own fields: what is not one of these (nor set by glance) is a property
 GLANCE_FIELDS = {
     "id", "name", "status", "visibility", "protected", "os_hidden", "checksum", "os_hash_algo", "os_hash_value",
@@ -616,6 +613,9 @@ def boot_refs(cloud, kernel=None, ramdisk=None):
                 )
             props[prop] = found["id"]
     return props
+
+
+# -- the Python API's image calls (Cloud inherits them) -----------------------------------------------------------
 
 
 class ImageCalls:

@@ -280,6 +280,9 @@ CASES = [
     Case("fip-unknown-server", FIP, dict(F, server="rel-no-such-server"), ["rel-no-such-server"]),
     Case("fip-unknown-network", FIP, dict(F, floating_ip_address="172.24.4.254", network="rel-no-such-net"),
          ["rel-no-such-net"]),
+    # check mode looks up the pool as the real run does (before the floating IP engine it reported "changed")
+    Case("fip-unknown-network-check", FIP, dict(F, floating_ip_address="172.24.4.254", network="rel-no-such-net",
+                                                _ansible_check_mode=True), ["rel-no-such-net"]),
     Case("fip-not-an-address", FIP, dict(F, floating_ip_address="not-an-ip", network="public"),
          ["floating_ip_address", "not-an-ip"]),
     # -- the inventory plugin ---------------------------------------------------------------------------------
