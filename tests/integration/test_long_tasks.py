@@ -80,10 +80,19 @@ def progress_of(text, label):
 
 
 def moving_forward(seen):
-    """Each figure further than the one before: phases in order (hash before upload), bytes growing in a phase."""
+    """No figure behind the one before: phases in order (hash before upload), bytes never going back in a phase.
+
+    Two polls may show the same figure: the module writes its progress when bytes move (at most once a second), and
+    a send can stall for a second or two while swift's object server syncs what it wrote (every 512 MiB by default,
+    its mb_per_sync); a poll in that pause finds the figure it found before. Seen once in a CI run at 786 MiB."""
     order = {"hash": 0, "upload": 1}
     keys = [(order[phase], done) for phase, done, _pct, _rate in seen]
-    return all(a < b for a, b in zip(keys, keys[1:], strict=False))
+    return all(a <= b for a, b in zip(keys, keys[1:], strict=False))
+
+
+def figures(seen, phase="upload"):
+    """How many different byte counts the polls showed in a phase: how often they found it further on."""
+    return len({done for p, done, _pct, _rate in seen if p == phase})
 
 
 def debug_value(out, name):
@@ -162,7 +171,7 @@ def test_polled_every_second_the_upload_shows_its_bytes_growing(tmp_path, clouds
         % (len(seen), len(uploads), transfer["seconds"], transfer["bytes_per_second"] / 2**20)
     )
     # 1 GiB is read in 2.5-4 s and sent in 2.5-8 s here: a line a second, two or more of them while sending
-    assert len(seen) >= 3 and len(uploads) >= 2 and moving_forward(seen), task
+    assert len(seen) >= 3 and figures(seen) >= 2 and moving_forward(seen), task
     # the figures agree with themselves: percent of the total, a rate near the result's
     for _phase, done, pct, _rate in uploads:
         assert pct is not None and abs(pct - 100.0 * done / GiB) < 0.2
@@ -235,7 +244,7 @@ def test_an_image_upload_polled_every_second_shows_its_bytes_and_its_wait(tmp_pa
             % (len(seen), len(waits), transfer["seconds"], transfer["bytes_per_second"] / 2**20)
         )
         check_transfer(transfer, GiB)
-        assert len([s for s in seen if s[0] == "upload"]) >= 2 and moving_forward(seen), task
+        assert figures(seen) >= 2 and moving_forward(seen), task
         for _name, status, _waited, timeout, want in waits:
             assert want == "active" and status in ("queued", "saving", "importing", "active") and int(timeout) == 180
     finally:
