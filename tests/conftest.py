@@ -1,5 +1,6 @@
 """Shared fixtures: the repository, the devcloud's clouds.yaml, keystoneauth1 sessions per cloud/region."""
 
+import ast
 import os
 import re
 import subprocess
@@ -31,6 +32,21 @@ _collection_on_path()
 
 # lines a test wants in pytest's closing summary (e.g. the bad-input suite's counts): shown even with -q
 SUMMARY_LINES = []
+
+
+def module_docs(path):
+    """A module's DOCUMENTATION, EXAMPLES and RETURN, parsed without importing it: from its sidecar file (ours: the
+    .yml beside the .py), or from the strings in the .py (openstack.cloud's modules)."""
+    sidecar = os.path.splitext(path)[0] + ".yml"
+    if os.path.exists(sidecar):
+        with open(sidecar) as f:
+            docs = yaml.safe_load(f)
+        return dict(docs, EXAMPLES=yaml.safe_load(docs["EXAMPLES"]))
+    with open(path) as f:
+        tree = ast.parse(f.read())
+    wanted = ("DOCUMENTATION", "EXAMPLES", "RETURN")
+    return dict((n.targets[0].id, yaml.safe_load(n.value.value)) for n in tree.body
+                if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") in wanted)  # fmt: skip
 
 
 def pytest_terminal_summary(terminalreporter):

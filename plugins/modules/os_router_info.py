@@ -6,77 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-DOCUMENTATION = r"""
-module: os_router_info
-short_description: List the routers of an OpenStack cloud
-version_added: 0.6.0
-description:
-  - The routers the project sees, all of them or those whose name or id is O(name) (a shell glob such as V(app-*)
-    too), and that contain O(filters).
-  - The same options as C(openstack.cloud.routers_info); as there, O(filters) is matched on the results as a subset
-    (nested mappings recursively), so any key of a result can be filtered on.
-author:
-  - polystack.cloud developers (@polystack)
-extends_documentation_fragment:
-  - polystack.cloud.openstack
-attributes:
-  check_mode:
-    support: full
-    description: Reads only.
-  diff_mode:
-    support: none
-    description: Changes nothing.
-options:
-  name:
-    description: A name or id, or a shell glob of them.
-    type: str
-  filters:
-    description: Keys and values the results must have (neutron's names or openstacksdk's).
-    type: dict
-"""
-
-EXAMPLES = r"""
-- name: The routers of every cloud
-  polystack.cloud.os_router_info:
-    cloud: "{{ item }}"
-  loop: [devcloud-fip, devcloud-direct]
-  register: found
-"""
-
-RETURN = r"""
-routers:
-  description: The routers found, sorted as the cloud lists them.
-  returned: always
-  type: list
-  elements: dict
-  contains:
-    id:
-      description: The router's id.
-      type: str
-    name:
-      description: Its name.
-      type: str
-    status:
-      description: Its status.
-      type: str
-    admin_state_up:
-      description: Whether it is up.
-      type: bool
-    external_gateway_info:
-      description: Its gateway.
-      type: dict
-    interfaces_info:
-      description: Its internal interfaces (port_id, subnet_id, ip_address), as openstack.cloud returns them.
-      type: list
-      elements: dict
-    project_id:
-      description: Its project.
-      type: str
-    routes:
-      description: Its extra routes.
-      type: list
-      elements: dict
-"""
+# Its documentation (options, examples, return values) is os_router_info.yml, beside this file.
 
 from ansible_collections.polystack.cloud.plugins.module_utils import _neutron
 from ansible_collections.polystack.cloud.plugins.module_utils._module import CloudModule

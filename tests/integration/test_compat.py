@@ -12,7 +12,7 @@ import subprocess
 import pytest
 import yaml
 from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _compute, _config, _network
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, module_docs
 
 RUNTIME = os.path.join(ROOT, "meta", "runtime.yml")
 MODULES = sorted(
@@ -201,9 +201,7 @@ def args_for(module):
 
 def always_returned(module):
     """The RETURN keys the module documents as returned always."""
-    with open(os.path.join(ROOT, "plugins", "modules", module + ".py")) as f:
-        source = f.read()
-    doc = yaml.safe_load(source.split('RETURN = r"""', 1)[1].split('"""', 1)[0])
+    doc = module_docs(os.path.join(ROOT, "plugins", "modules", module + ".py"))["RETURN"]
     keys = sorted(k for k, v in doc.items() if v.get("returned") == "always")
     assert keys, module
     return keys

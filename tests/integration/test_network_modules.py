@@ -4,7 +4,6 @@ built in check mode (which predicts every change and makes nothing), for real, a
 (twice: the second finds nothing to do), leaving nothing behind; then one test per known defect of the peer's
 security_group_rule, each `ok` on its second run; names that never reach another project."""
 
-import ast
 import json
 import os
 import re
@@ -15,7 +14,7 @@ import uuid
 import pytest
 import yaml
 from ansible_collections.polystack.cloud.plugins.module_utils import _cloud, _config, _neutron
-from conftest import BIN, recap, run_tool
+from conftest import BIN, module_docs, recap, run_tool
 
 pytestmark = pytest.mark.devcloud
 
@@ -411,14 +410,6 @@ PEER_PAIRS = {
 }
 # defaults that differ on purpose: ours follows what the task gives (an IPv6 prefix, an IPv6 CIDR), theirs fails
 OUR_DEFAULTS = {("security_group_rule", "ether_type"), ("subnet", "ip_version"), ("routers_info", "filters")}
-
-
-def module_docs(path):
-    with open(path) as f:
-        tree = ast.parse(f.read())
-    wanted = ("DOCUMENTATION", "RETURN")
-    return dict((n.targets[0].id, yaml.safe_load(n.value.value)) for n in tree.body
-                if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") in wanted)  # fmt: skip
 
 
 def peer_docs(name):

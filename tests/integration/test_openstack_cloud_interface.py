@@ -6,9 +6,8 @@ so too (tests/integration/test_docs.py builds it). Theirs is read from the `ansi
 import os
 
 import yaml
-from conftest import ROOT
+from conftest import ROOT, module_docs
 from test_bare_names import peer_collections  # the ansible 14.5.0 wheel's openstack.cloud 2.6.0, downloaded once
-from test_network_modules import module_docs
 
 # (their module, option): why ours differs, and what a playbook written for theirs gets
 DEFAULTS_ON_PURPOSE = {

@@ -9,14 +9,13 @@ declares, which is what a playbook written for openstack.cloud really gets (DOC_
 A key theirs documents that openstacksdk never returns is listed in NEVER_RETURNED with its reason and counted
 apart, not taken as documented."""
 
-import ast
 import json
 import os
 import uuid
 
 import pytest
 import yaml
-from conftest import BIN, ROOT, SUMMARY_LINES, run_tool
+from conftest import BIN, ROOT, SUMMARY_LINES, module_docs, run_tool
 
 # openstack.cloud 2.6.0 as unpacked for this project, else as the ansible 14.5.0 wheel ships it (test_bare_names)
 PEER = os.path.expanduser("~/.cache/polystack/peer/ansible_collections/openstack/cloud/plugins/modules")
@@ -72,13 +71,10 @@ def peer_modules():
 
 
 def return_doc(path):
-    """A module file's RETURN, parsed (without importing the module)."""
-    with open(path) as f:
-        tree = ast.parse(f.read())
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "RETURN":
-            return yaml.safe_load(node.value.value) or {}
-    raise AssertionError("%s has no RETURN" % path)
+    """A module's RETURN, parsed (without importing the module)."""
+    docs = module_docs(path)
+    assert "RETURN" in docs, "%s has no RETURN" % path
+    return docs["RETURN"] or {}
 
 
 def key_paths(doc, prefix=""):
