@@ -40,12 +40,13 @@ REQUEST_ID_HEADERS = ("x-openstack-request-id", "x-compute-request-id", "x-trans
 class CloudError(Exception):
     """Base of every error the collection raises on purpose."""
 
-    def __init__(self, message, cloud=None, region=None, **extra):
+    def __init__(self, message, cloud=None, region=None, result=None):
         super(CloudError, self).__init__(message)
         self.message = message
         self.cloud = cloud
         self.region = region
-        self.extra = extra
+        # what the failed task's result carries beside msg: the resource as it stands, for a playbook to act on
+        self.result = dict(result or {})
 
     def where(self):
         parts = []
@@ -65,7 +66,7 @@ class CloudError(Exception):
 
     def to_result(self):
         """Extra keys for fail_json: machine-readable details beside ``msg``."""
-        out = {}
+        out = dict(self.result)
         if self.cloud:
             out["cloud"] = self.cloud
         if self.region:

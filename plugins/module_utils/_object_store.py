@@ -1037,7 +1037,8 @@ def ensure_container_absent(cloud, name, with_objects=False, check_mode=False, w
     if current["object_count"] and not with_objects:
         raise ConfigError(
             "container %s on cloud %s region %s holds %d objects: set delete_with_all_objects=true to delete "
-            "them too" % (name, cloud.name, cloud.region_name, current["object_count"])
+            "them too" % (name, cloud.name, cloud.region_name, current["object_count"]),
+            result={"container": view(current)},
         )
     if not check_mode:
         delete_container(cloud, name, with_objects=with_objects, with_segments_container=with_segments_container)
