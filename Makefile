@@ -14,6 +14,9 @@ TARBALL := build/polystack-cloud-$(VERSION).tar.gz
 COLLECTIONS := .ansible/collections
 PIP := $(BIN)/pip install -q --disable-pip-version-check
 PYTEST_ARGS ?=
+# make test's pytest workers for the test files that can share the devcloud (0: one after the other); the files
+# that need it to themselves (tests/conftest.py ALONE) run after them, one at a time
+WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: FORCE help demo test venv os-packages collection lint unit integration \
@@ -175,8 +178,12 @@ fault-sweep: collection devcloud-up
 # one pytest run over everything, so that its closing line counts every test; then the devcloud smoke on the other
 # ansible-core releases (the matrix's quick mode: their sanity and unit tests are make matrix's)
 test: lint collection gates devcloud-up
-	@echo "==> pytest: unit + integration on the devcloud ($$(cat $(VENV)/.installed)), from $$(date -u +%T) UTC"
-	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) $(BIN)/pytest -q -ra $(PYTEST_ARGS) tests/unit tests/integration
+	@echo "==> pytest: unit + integration on the devcloud ($$(cat $(VENV)/.installed)), $(WORKERS) files at a time, from $$(date -u +%T) UTC"
+	@export OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml); rc=0; \
+	  $(BIN)/pytest -q -ra -n $(WORKERS) --dist loadfile -m "not alone" $(PYTEST_ARGS) tests/unit tests/integration || rc=$$?; \
+	  echo "==> pytest: the files that need the devcloud to themselves (tests/conftest.py ALONE), from $$(date -u +%T) UTC"; \
+	  $(BIN)/pytest -q -ra -m alone $(PYTEST_ARGS) tests/integration || rc=$$?; \
+	  exit $$rc
 	@echo "==> the other ansible-core releases, from $$(date -u +%T) UTC"
 	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) tests/matrix/run.sh --skip-default --quick
 	@echo "==> make test: passed, at $$(date -u +%T) UTC"

@@ -22,7 +22,10 @@ def _collection_on_path():
     link = os.path.join(base, "ansible_collections", "polystack", "cloud")
     if not os.path.islink(link):
         os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(ROOT, link)
+        try:
+            os.symlink(ROOT, link)
+        except FileExistsError:  # another pytest worker made it at the same time
+            pass
     if base not in sys.path:
         sys.path.insert(0, base)
 
@@ -30,8 +33,32 @@ def _collection_on_path():
 _collection_on_path()
 
 
-# lines a test wants in pytest's closing summary (e.g. the bad-input suite's counts): shown even with -q
+# lines a test wants in pytest's closing summary (e.g. the bad-input suite's counts): shown even with -q. Under
+# pytest-xdist each worker writes its lines into SUMMARY_DIR when it ends, and the main process shows them all.
 SUMMARY_LINES = []
+SUMMARY_DIR = os.path.join(ROOT, "tests", "output", "summary")
+
+
+# Test files that must have the devcloud to themselves: make test runs the others two at a time (pytest-xdist,
+# each file on one worker: -m "not alone"), then these one after the other (-m alone). Why each:
+ALONE = {
+    "test_bench_quick.py": "times tasks side by side with openstack.cloud: another run would skew one side",
+    "test_check_vs_real.py": "makes a network (a server booted meanwhile without one finds two: nova's 'auto' fails)",
+    "test_core_smoke.py": "makes a network, subnet and router beside its server (as check_vs_real)",
+    "test_demo.py": "the demo's shared demo- names, and it makes a network in a project that has none",
+    "test_devcloud_reset.py": "resets the devcloud: deletes what every other test made",
+    "test_devcloud_smoke.py": "asserts each cloud's networks are exactly its network model's",
+    "test_faults_services.py": "stops and restarts nova-compute and keystone",
+    "test_long_tasks.py": "1 GiB uploads polled every second: a second worker would change what the polls find",
+    "test_module_utils_devcloud.py": "makes a network, and pages through every network and image comparing listings",
+    "test_network_modules.py": "makes project networks on every cloud-region (servers without one then fail)",
+    "test_openstack_cloud_options.py": "makes a second external network (which pool a floating IP comes from changes)",
+    "test_server_auto_ip.py": "compares every floating IP of a project before and after",
+    "test_server_extras.py": "counts the HTTP requests of a task",
+    "test_soak.py": "counts everything the projects hold before and after its load",
+    "test_talk_examples.py": "example 05 makes a network in devcloud-direct's project",
+    "test_zz_devcloud_lifecycle.py": "stops and starts the devcloud",
+}
 
 
 def module_docs(path):
@@ -49,8 +76,27 @@ def module_docs(path):
                 if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") in wanted)  # fmt: skip
 
 
+def pytest_sessionstart(session):
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:  # the main process: no lines left from an earlier run
+        os.makedirs(SUMMARY_DIR, exist_ok=True)
+        for name in os.listdir(SUMMARY_DIR):
+            os.unlink(os.path.join(SUMMARY_DIR, name))
+
+
+def pytest_sessionfinish(session):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is not None and SUMMARY_LINES:
+        with open(os.path.join(SUMMARY_DIR, worker), "w") as f:
+            f.write("".join(line + "\n" for line in SUMMARY_LINES))
+
+
 def pytest_terminal_summary(terminalreporter):
-    for line in SUMMARY_LINES:
+    lines = list(SUMMARY_LINES)
+    if os.path.isdir(SUMMARY_DIR):
+        for name in sorted(os.listdir(SUMMARY_DIR)):
+            with open(os.path.join(SUMMARY_DIR, name)) as f:
+                lines.extend(f.read().splitlines())
+    for line in sorted(lines):  # by what they are about ("guides: ...", "long tasks: ..."), whichever worker ran it
         terminalreporter.write_line(line)
 
 
@@ -61,7 +107,11 @@ def recap(out, host="localhost"):
     return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, found.groups()), strict=True))
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m selects on the marks
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if os.path.basename(str(item.fspath)) in ALONE:
+            item.add_marker(pytest.mark.alone)
     # tests that stop and start the devcloud run after all the others
     items.sort(key=lambda item: 1 if item.get_closest_marker("lifecycle") else 0)
 

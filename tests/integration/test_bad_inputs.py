@@ -20,6 +20,9 @@ from conftest import ROOT, SUMMARY_LINES, run_tool
 from reliability.runner import KEY, collections_path, module_env, run_module, run_module_direct
 from reliability.secrets_util import devcloud_secrets
 
+# its 291 cases run in the module's fixture (2.5 to 3 min): room for a loaded machine beside another pytest worker
+pytestmark = pytest.mark.timeout(1200)
+
 RUN = uuid.uuid4().hex[:6]
 N = "rel-bad-%s" % RUN
 WRONG_PASSWORD = "Wr0ng-Pa55-%s" % uuid.uuid4().hex[:10]

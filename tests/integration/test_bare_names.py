@@ -6,10 +6,12 @@ prints, every bare name runs polystack.cloud (in the fork, with ansible-doc, che
 openstack.cloud 2.6.0 installed beside it; and the seed talks' snippets run as written, with no `collections:`
 line (only cloud, image and flavor names changed; the slide's typos `{{ item }` and `with-items` mended)."""
 
+import fcntl
 import glob
 import json
 import os
 import re
+import shutil
 import struct
 import subprocess
 import uuid
@@ -46,8 +48,14 @@ def peer_collections():
     """A collections path holding openstack.cloud 2.6.0 as the `ansible` 14.5.0 package ships it."""
     dest = os.path.join(PEER_CACHE, "collections")
     manifest = os.path.join(dest, "ansible_collections", "openstack", "cloud", "MANIFEST.json")
-    if not os.path.exists(manifest):
-        os.makedirs(PEER_CACHE, exist_ok=True)
+    if os.path.exists(manifest):
+        return dest
+    os.makedirs(PEER_CACHE, exist_ok=True)
+    # two pytest workers may both find it missing: one downloads and unpacks, the other waits for it
+    with open(os.path.join(PEER_CACHE, ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if os.path.exists(manifest):
+            return dest
         wheels = glob.glob(os.path.join(PEER_CACHE, "ansible-14.5.0-*.whl"))
         if not wheels:
             subprocess.run(
@@ -57,8 +65,13 @@ def peer_collections():
                 timeout=600,
             )
             wheels = glob.glob(os.path.join(PEER_CACHE, "ansible-14.5.0-*.whl"))
+        # unpacked beside it, then renamed: a reader outside the lock never finds MANIFEST.json in a half tree
+        tmp = dest + ".tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(dest, ignore_errors=True)
         with zipfile.ZipFile(wheels[0]) as z:
-            z.extractall(dest, [n for n in z.namelist() if n.startswith("ansible_collections/openstack/cloud/")])
+            z.extractall(tmp, [n for n in z.namelist() if n.startswith("ansible_collections/openstack/cloud/")])
+        os.rename(tmp, dest)
     return dest
 
 

@@ -24,6 +24,9 @@ from reliability.faultproxy import Rule
 from reliability.runner import module_env
 from reliability.sweep import Bench
 
+# every trial runs in the module's fixture: 4 to 6.5 min on a loaded machine, more beside another pytest worker
+pytestmark = pytest.mark.timeout(1200)
+
 RUN = uuid.uuid4().hex[:6]
 SERVERS = r"/servers$"
 FIPS = r"/v2.0/floatingips$"
@@ -286,8 +289,13 @@ def inventory(bench, rules, path):
     return json.loads(proc.stdout), proc.stderr
 
 
+def groups_of(inventory_json, host):
+    """The groups of ansible-inventory --list's JSON that hold the host."""
+    return sorted(g for g, v in inventory_json.items() if isinstance(v, dict) and host in (v.get("hosts") or []))
+
+
 def inventory_trials(bench, server, figures):
-    """The inventory of devcloud-fip (both regions) with transient faults: the same hosts as without; with
+    """The inventory of devcloud-fip (both regions) with transient faults: its server as without; with
     RegionOne's compute failing for good: that source is reported (cloud, region, service, request id) and
     RegionTwo's hosts are still there."""
     path = os.path.join(bench.workdir, "rel.openstack.yml")
@@ -306,9 +314,9 @@ def inventory_trials(bench, server, figures):
     figures["injected"] += len(bench.proxy.injected())
     assert bench.proxy.unfired() == []
     assert got["_meta"]["hostvars"][server]["ansible_host"] == me["ansible_host"]
-    assert sorted(h for h in got["_meta"]["hostvars"] if h.startswith("rel-flt-")) == sorted(
-        h for h in clean["_meta"]["hostvars"] if h.startswith("rel-flt-")
-    )
+    # this trial's server in the same groups as without faults (the whole host list is not compared: the other
+    # trials of this file, and other test files, boot and delete servers on devcloud-fip while this runs)
+    assert groups_of(got, server) == groups_of(clean, server) and len(groups_of(clean, server)) > 2
     assert got["all"]["vars"]["polystack_inventory"]["failed_sources"] == []
     figures["survived"] += len(bench.proxy.injected())
     # RegionOne's compute down for good: reported, and RegionTwo still read

@@ -42,8 +42,10 @@ def connect(clouds_yaml, cloud=CLOUD, region=None, cache_dir=None):
 def image_file():
     path = os.path.join(tempfile.gettempdir(), "rel-image-%d.raw" % os.getuid())
     if not os.path.exists(path) or os.path.getsize(path) != len(IMAGE_BYTES):
-        with open(path, "wb") as f:
+        tmp = "%s.%d" % (path, os.getpid())  # whole or absent: another pytest worker may be reading it
+        with open(tmp, "wb") as f:
             f.write(IMAGE_BYTES)
+        os.replace(tmp, path)
     return path
 
 
