@@ -40,7 +40,8 @@ SUMMARY_DIR = os.path.join(ROOT, "tests", "output", "summary")
 
 
 # Test files that must have the devcloud to themselves: make test runs the others two at a time (pytest-xdist,
-# each file on one worker: -m "not alone"), then these one after the other (-m alone). Why each:
+# each file on one worker: -m "not alone"), then these one after the other (-m alone). Why each (a single test
+# that needs it says so beside its @pytest.mark.alone):
 ALONE = {
     "test_bench_quick.py": "times tasks side by side with openstack.cloud: another run would skew one side",
     "test_check_vs_real.py": "makes a network (a server booted meanwhile without one finds two: nova's 'auto' fails)",
@@ -56,7 +57,6 @@ ALONE = {
     "test_server_auto_ip.py": "compares every floating IP of a project before and after",
     "test_server_extras.py": "counts the HTTP requests of a task",
     "test_soak.py": "counts everything the projects hold before and after its load",
-    "test_talk_examples.py": "example 05 makes a network in devcloud-direct's project",
     "test_zz_devcloud_lifecycle.py": "stops and starts the devcloud",
 }
 

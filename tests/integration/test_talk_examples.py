@@ -447,6 +447,7 @@ cloud.create_server(
 """
 
 
+@pytest.mark.alone  # makes a network in devcloud-direct's project (servers booted there without one would find two)
 def test_example_05_much_more_complex_clouds_yaml(api, talk, clouds, secrets):
     """No profile; the region's two networks labelled (the routable one is the default interface); no floating IPs.
     The "Create a server" slide for my-internap: boot on the WAN network, wait for ACTIVE, nothing more. Here
