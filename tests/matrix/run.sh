@@ -32,20 +32,21 @@ default_core="$(cut -d' ' -f1 <<<"$("$HERE/find_python.sh" --default)")"
 # what ansible-test units and the smoke need besides ansible-core (pinned as in requirements-dev.txt)
 mapfile -t test_requirements < <(grep -E '^(pytest|pytest-timeout|mock|pytest-mock|pytest-xdist)==' "$ROOT/requirements-dev.txt")
 
-declare -a summary
-failed=0
-
-while read -r core py kind; do
+# One row: its venv (made when missing or stale), then its steps. Writes its summary line into "$results/<n>", and
+# "FAILED" into "$results/<n>.failed" when a supported row fails.
+run_row() {
+  local n="$1" core="$2" py="$3" kind="$4" label python venv stamp want result full_py log ok
+  local -a steps=()
   label="ansible-core $core on Python $py ($kind)"
   if [ "$skip_default" = 1 ] && [ "$core" = "$default_core" ]; then
-    summary+=("$label: the whole of make test ran on it (the project venv)")
-    continue
+    echo "$label: the whole of make test ran on it (the project venv)" >"$results/$n"
+    return
   fi
   echo "==> matrix: $label"
   if ! python="$("$HERE/find_python.sh" "$py")"; then
-    summary+=("$label: FAILED - no Python $py on this machine")
-    failed=1
-    continue
+    echo "$label: FAILED - no Python $py on this machine" >"$results/$n"
+    echo FAILED >"$results/$n.failed"
+    return
   fi
   venv="$CACHE/$core-py$py"
   stamp="$venv/.installed"
@@ -63,7 +64,6 @@ while read -r core py kind; do
     full_py="$("$venv/bin/python" -c 'import sys; print(sys.version.split()[0])')"
     label="ansible-core $("$venv/bin/python" -c 'import ansible.release as r; print(r.__version__)') on Python $full_py ($kind)"
     log="$CACHE/$core-py$py.log"
-    steps=()
     ok=1
     rm -f "$log".*
     if [ "$quick" = 1 ]; then
@@ -101,12 +101,33 @@ while read -r core py kind; do
     if [ "$kind" = prerelease ]; then
       result="$result - allowed to fail: a pre-release"
     else
-      failed=1
+      echo FAILED >"$results/$n.failed"
     fi
   fi
-  summary+=("$label: $result")
+  echo "$label: $result" >"$results/$n"
+}
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+n=0
+while read -r core py kind; do
+  n=$((n + 1))
+  if [ "$quick" = 1 ]; then
+    # quick mode: the rows' smokes at once (each its own names, server on a named network, its own router), each
+    # row's output kept apart and shown when it ends; sanity and units (make matrix) stay one row at a time
+    run_row "$n" "$core" "$py" "$kind" >"$results/$n.out" 2>&1 &
+  else
+    run_row "$n" "$core" "$py" "$kind"
+  fi
 done < <(grep -v '^#' "$HERE/versions.txt" | grep .)
+wait
+cat "$results"/*.out 2>/dev/null
 
 echo "==> matrix summary"
-printf '  %s\n' "${summary[@]}"
-exit "$failed"
+for ((i = 1; i <= n; i++)); do
+  echo "  $(cat "$results/$i")"
+done
+if compgen -G "$results/*.failed" >/dev/null; then
+  exit 1
+fi
+exit 0
