@@ -51,6 +51,7 @@ ALONE = {
     "test_long_tasks.py": "1 GiB uploads polled every second: a second worker would change what the polls find",
     "test_module_utils_devcloud.py": "makes a network, and pages through every network and image comparing listings",
     "test_network_modules.py": "makes project networks on every cloud-region (servers without one then fail)",
+    "test_openstack_cloud_options.py": "makes a second external network (which pool a floating IP comes from changes)",
     "test_server_auto_ip.py": "compares every floating IP of a project before and after",
     "test_server_extras.py": "counts the HTTP requests of a task",
     "test_soak.py": "counts everything the projects hold before and after its load",

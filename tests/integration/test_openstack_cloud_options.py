@@ -71,7 +71,6 @@ def test_sdk_log_path_is_our_log_masked_and_0600(tmp_path, clouds_yaml, clouds):
     assert bad["failed"] and bad["msg"].startswith("sdk_log_path %s: cannot write the log there" % tmp_path), bad
 
 
-@pytest.mark.alone  # compares two listings of every public image: another test's image between them differs
 def test_image_info_properties_is_filters(tmp_path, clouds_yaml):
     results, out = play(tmp_path, clouds_yaml, [
         {"name": "properties", "polystack.cloud.image_info": {"cloud": CLOUD, "properties": {"visibility": "public"}}},
@@ -118,7 +117,6 @@ def test_floating_ip_takes_fixed_ip_address(tmp_path, clouds_yaml):
     assert bad["failed"] and "10.0.0.500" in bad["msg"], bad
 
 
-@pytest.mark.alone  # pages through every keypair of devcloud-fip's user: another test's keypair shifts the pages
 def test_keypair_info_pages_and_another_users_keypairs(tmp_path, clouds_yaml, connect):
     c, admin = connect(CLOUD), connect("devcloud-admin")
     prefix = "polytest-ocopt-%s" % uuid.uuid4().hex[:8]
@@ -305,7 +303,6 @@ def test_the_server_auto_ip_returns_shows_its_floating_ip_in_addresses(tmp_path,
             c.delete_server(found["id"], wait=True, delete_ips=True)
 
 
-@pytest.mark.alone  # a second external network: another test's floating IP would have two pools to choose from
 def test_of_two_external_networks_the_one_the_servers_router_reaches_is_chosen(tmp_path, clouds_yaml, connect):
     """openstack.cloud picks the external network a router connects the server to; a second external network no
     router reaches (made here as admin) does not make auto_ip or os_floating_ip give up."""
