@@ -14,9 +14,8 @@ TARBALL := build/polystack-cloud-$(VERSION).tar.gz
 COLLECTIONS := .ansible/collections
 PIP := $(BIN)/pip install -q --disable-pip-version-check
 PYTEST_ARGS ?=
-# make test's pytest workers for the test files that can share the devcloud (0: one after the other); the tests
-# that need it to themselves (tests/conftest.py ALONE, @pytest.mark.alone) run after them, one at a time. A phase
-# that finds no test fails make test (pytest's exit 5), unless PYTEST_ARGS narrowed the run on purpose
+# make test's pytest workers for the test files that can share the devcloud (0: one after the other); the files
+# that need it to themselves (tests/conftest.py ALONE) run after them, one at a time
 WORKERS ?= 2
 
 .DEFAULT_GOAL := help
@@ -181,10 +180,9 @@ fault-sweep: collection devcloud-up
 test: lint collection gates devcloud-up
 	@echo "==> pytest: unit + integration on the devcloud ($$(cat $(VENV)/.installed)), $(WORKERS) files at a time, from $$(date -u +%T) UTC"
 	@export OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml); rc=0; \
-	  phase() { "$$@" || { r=$$?; [ $$r = 5 ] && [ -n "$(PYTEST_ARGS)" ] || rc=$$r; }; }; \
-	  phase $(BIN)/pytest -q -ra -n $(WORKERS) --dist loadfile -m "not alone" $(PYTEST_ARGS) tests/unit tests/integration; \
-	  echo "==> pytest: the tests that need the devcloud to themselves (tests/conftest.py ALONE), from $$(date -u +%T) UTC"; \
-	  phase $(BIN)/pytest -q -ra -m alone $(PYTEST_ARGS) tests/integration; \
+	  $(BIN)/pytest -q -ra -n $(WORKERS) --dist loadfile -m "not alone" $(PYTEST_ARGS) tests/unit tests/integration || rc=$$?; \
+	  echo "==> pytest: the files that need the devcloud to themselves (tests/conftest.py ALONE), from $$(date -u +%T) UTC"; \
+	  $(BIN)/pytest -q -ra -m alone $(PYTEST_ARGS) tests/integration || rc=$$?; \
 	  exit $$rc
 	@echo "==> the other ansible-core releases, from $$(date -u +%T) UTC"
 	@OS_CLIENT_CONFIG_FILE=$$($(DEVCLOUD) status --clouds-yaml) tests/matrix/run.sh --skip-default --quick
