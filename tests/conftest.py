@@ -43,8 +43,10 @@ SUMMARY_DIR = os.path.join(ROOT, "tests", "output", "summary")
 # each file on one worker: -m "not alone"), then these one after the other (-m alone). Why each (a single test
 # that needs it says so beside its @pytest.mark.alone):
 ALONE = {
+    "test_bench_quick.py": "times tasks side by side with openstack.cloud: another run would skew one side",
     "test_check_vs_real.py": "makes a network (a server booted meanwhile without one finds two: nova's 'auto' fails)",
     "test_core_smoke.py": "makes a network, subnet and router beside its server (as check_vs_real)",
+    "test_demo.py": "the demo's shared demo- names, and it makes a network in a project that has none",
     "test_devcloud_reset.py": "resets the devcloud: deletes what every other test made",
     "test_devcloud_smoke.py": "asserts each cloud's networks are exactly its network model's",
     "test_faults_services.py": "stops and restarts nova-compute and keystone",
@@ -94,7 +96,7 @@ def pytest_terminal_summary(terminalreporter):
         for name in sorted(os.listdir(SUMMARY_DIR)):
             with open(os.path.join(SUMMARY_DIR, name)) as f:
                 lines.extend(f.read().splitlines())
-    for line in lines:  # as each process wrote them (a line may carry its own continuation lines)
+    for line in sorted(lines):  # by what they are about ("guides: ...", "long tasks: ..."), whichever worker ran it
         terminalreporter.write_line(line)
 
 
@@ -105,25 +107,13 @@ def recap(out, host="localhost"):
     return dict(zip(("ok", "changed", "unreachable", "failed"), map(int, found.groups()), strict=True))
 
 
-# The longest files that share the devcloud, longest first (seconds each, run alone, 2026-12-07): pytest-xdist hands
-# out files in collection order, so starting these first keeps one worker from finishing a long file alone at the end
-SLOW_FIRST = ("test_guides.py", "test_talk_examples.py", "test_block_storage.py", "test_demo.py",
-              "test_bad_inputs.py", "test_bench_quick.py", "test_targets.py", "test_bare_names.py",
-              "test_faults.py", "test_roles.py")  # fmt: skip
-
-
-def _order(item):
-    name = os.path.basename(str(item.fspath))
-    last = 1 if item.get_closest_marker("lifecycle") else 0  # tests that stop and start the devcloud: after all
-    return last, SLOW_FIRST.index(name) if name in SLOW_FIRST else len(SLOW_FIRST)
-
-
 @pytest.hookimpl(tryfirst=True)  # before -m selects on the marks
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if os.path.basename(str(item.fspath)) in ALONE:
             item.add_marker(pytest.mark.alone)
-    items.sort(key=_order)  # stable: the tests of a file keep their order
+    # tests that stop and start the devcloud run after all the others
+    items.sort(key=lambda item: 1 if item.get_closest_marker("lifecycle") else 0)
 
 
 def devcloud(*args, check=True, timeout=900):

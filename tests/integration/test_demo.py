@@ -175,7 +175,6 @@ def test_second_run_changes_nothing_then_cleans_up(first_run, clouds_yaml, conne
             assert [g.name for g in c.list_security_groups() if g.name.startswith("demo-")] == []
 
 
-@pytest.mark.alone  # sets devcloud-appcred RegionTwo's instance quota to 0: any other boot there would fail
 def test_cleanup_reaches_a_cloud_region_that_failed(clouds_yaml, connect):
     """cleanup=true deletes what a failed cloud region made before it failed (Ansible drops a failed host from
     the plays that follow: the demo rescues the failure, cleans up, then fails the region). devcloud-appcred's
