@@ -96,7 +96,7 @@ def pytest_terminal_summary(terminalreporter):
         for name in sorted(os.listdir(SUMMARY_DIR)):
             with open(os.path.join(SUMMARY_DIR, name)) as f:
                 lines.extend(f.read().splitlines())
-    for line in sorted(lines):  # by what they are about ("guides: ...", "long tasks: ..."), whichever worker ran it
+    for line in lines:  # as each process wrote them (a line may carry its own continuation lines)
         terminalreporter.write_line(line)
 
 
