@@ -14,10 +14,9 @@ TARBALL := build/polystack-cloud-$(VERSION).tar.gz
 COLLECTIONS := .ansible/collections
 PIP := $(BIN)/pip install -q --disable-pip-version-check
 PYTEST_ARGS ?=
-# make test's pytest workers for the test files that can share the devcloud (0: one after the other, the default
-# until two workers pass repeatedly: docs/reliability.md "Time in make test"); the files
+# make test's pytest workers for the test files that can share the devcloud (0: one after the other); the files
 # that need it to themselves (tests/conftest.py ALONE) run after them, one at a time
-WORKERS ?= 0
+WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: FORCE help demo test venv os-packages collection lint unit integration \
