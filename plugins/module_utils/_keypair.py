@@ -18,13 +18,8 @@ class KeyMismatch(CloudError):
     """A keypair of that name holds another public key, and the task did not ask to replace it."""
 
     def __init__(self, message, keypair, **kwargs):
-        super(KeyMismatch, self).__init__(message, **kwargs)
+        super(KeyMismatch, self).__init__(message, result={"keypair": keypair}, **kwargs)
         self.keypair = keypair
-
-    def to_result(self):
-        out = super(KeyMismatch, self).to_result()
-        out["keypair"] = self.keypair
-        return out
 
 
 def one_key(key, what):
