@@ -12,6 +12,8 @@ usage: devcloud/devcloud COMMAND [options]
   clouds        list the clouds of the generated clouds.yaml (no secrets)
   env           print shell exports: eval "$(devcloud/devcloud env)"
   logs [NAME]   list the log files, or print the end of one
+  computes N    run N fake hypervisors (nova-compute hosts) per region (1 to 12;
+                1 is what `up` starts); for runs of hundreds of servers
 
 State lives in $DEVCLOUD_DIR (default ~/.cache/polystack/devcloud).
 """
@@ -317,8 +319,8 @@ def swift_rings(p):
     return "built"
 
 
-def start_and_wait(p, names, timeout=180):
-    svcs = [s for s in L.services(p) if s.name in names]
+def start_and_wait(p, names, timeout=180, svcs=None):
+    svcs = [s for s in (svcs or L.services(p)) if s.name in names]
     started = {}
     for svc in svcs:
         if not alive(p, svc):
@@ -459,8 +461,51 @@ def stop_services(p, svcs):
         t.join()
 
 
+def extra_computes(p, upto=L.MAX_COMPUTES):
+    """[(region, k, Service)] of the extra nova-computes 2..upto of both regions."""
+    return [(r, k, svc) for r in L.REGIONS for k, svc in enumerate(L.extra_computes(p, r, upto), start=2)]
+
+
+def cmd_computes(p, args):
+    """N fake hypervisors per region: start computes 2..N (each with its own host name and node identity), wait
+    until nova maps them and placement has their providers; stop those beyond N and delete their service records
+    (nova then deletes their compute nodes and resource providers), refused while servers are on them."""
+    n = args.count
+    if not 1 <= n <= L.MAX_COMPUTES:
+        raise DevcloudError("computes: N must be between 1 and %d, not %d" % (L.MAX_COMPUTES, n))
+    require_up(p)
+    going = [(r, k, svc) for r, k, svc in extra_computes(p) if k > n]
+    with step("computes beyond %d per region stopped and forgotten" % n) as s:
+        inside(p, "computes-empty", str(n))
+        running = [svc for _r, _k, svc in going if alive(p, svc)]
+        stop_services(p, running)
+        inside(p, "forget-computes", str(n))
+        for region, k, _svc in going:
+            shutil.rmtree(L.extra_compute_state(p, region, k), ignore_errors=True)
+        s.name += " (%d stopped)" % len(running)
+    if n > 1:
+        with step("%d computes per region up and mapped" % n) as s:
+            for region, k, _svc in extra_computes(p, n):
+                # nova writes the node identity (state_path/compute_id) but does not make state_path
+                os.makedirs(L.extra_compute_state(p, region, k), exist_ok=True)
+                write(
+                    os.path.join(p.etc, region, "nova", "nova-compute-c%d.conf" % k),
+                    templates.extra_compute_conf(p, region, k),
+                )
+            started = start_and_wait(
+                p,
+                [svc.name for _r, _k, svc in extra_computes(p, n)],
+                svcs=[svc for _r, _k, svc in extra_computes(p, n)],
+            )
+            # the scheduler would map the new hosts within discover_hosts_in_cells_interval; now is quicker
+            discover_hosts(p)
+            inside(p, "computes-up", str(n))
+            s.name += " (started %d)" % len(started)
+    return 0
+
+
 def cmd_down(p, args):
-    svcs = L.services(p)
+    svcs = L.services(p) + [svc for _r, _k, svc in extra_computes(p)]
     with step("stop services") as s:
         running = [x for x in svcs if alive(p, x)]
         # swiftlog last, so that the swift servers can log their shutdown
@@ -522,7 +567,8 @@ def cmd_status(p, args):
         print(p.clouds_yaml)
         return 0 if os.path.exists(p.clouds_yaml) else 1
     rows = []
-    for svc in L.services(p):
+    # the extra computes of `devcloud computes N` are listed while they run
+    for svc in L.services(p) + [svc for _r, _k, svc in extra_computes(p) if alive(p, svc)]:
         pid = alive(p, svc)
         if pid is None:
             state = "stopped"
@@ -657,6 +703,8 @@ def main(argv=None):
     pg.add_argument("--infra", action="store_true", help="also stop MariaDB/RabbitMQ if devcloud started them")
     sub.add_parser("clouds", help="the clouds of the generated clouds.yaml (no secrets)")
     sub.add_parser("env", help="shell exports for the generated clouds.yaml")
+    cp = sub.add_parser("computes", help="run N fake hypervisors per region (1 = the default layout)")
+    cp.add_argument("count", type=int, metavar="N")
     lg = sub.add_parser("logs", help="list log files or show the end of one")
     lg.add_argument("name", nargs="?")
     lg.add_argument("-n", "--lines", type=int, default=40)
@@ -671,6 +719,7 @@ def main(argv=None):
         "clouds": cmd_clouds,
         "env": cmd_env,
         "logs": cmd_logs,
+        "computes": cmd_computes,
     }[args.cmd]
     try:
         return handler(p, args)

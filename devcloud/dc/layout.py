@@ -138,6 +138,35 @@ def region_services(p, region):
     return out
 
 
+# `devcloud computes N`: at most this many fake hypervisors per region (each nova-compute is ~150 MiB)
+MAX_COMPUTES = 12
+
+
+def extra_compute_name(region, k):
+    """The k-th (k >= 2) nova-compute of a region: its process name and its nova host name."""
+    return "nova-compute-%s-c%d" % (short(region), k), "devcloud-%s-c%d" % (short(region), k)
+
+
+def extra_compute_state(p, region, k):
+    """The k-th nova-compute's state_path: its node identity (compute_id) lives there."""
+    return os.path.join(p.data, region, "nova-c%d" % k)
+
+
+def extra_computes(p, region, upto=MAX_COMPUTES):
+    """nova-compute 2..upto of a region, started only by `devcloud computes N`: more fake hypervisors, for runs
+    that boot hundreds of servers (nova's resource tracker reads every allocation of its host on each build, so
+    one host holding them all makes each build slower than the last). Each reads the region's nova-compute.conf,
+    then its own file (host, state_path, log_file) over it."""
+    etc = os.path.join(p.etc, region, "nova")
+    out = []
+    for k in range(2, upto + 1):
+        name, _host = extra_compute_name(region, k)
+        conf = os.path.join(etc, "nova-compute-c%d.conf" % k)
+        argv = [os.path.join(p.bin, "nova-compute"), "--config-file", os.path.join(etc, "nova-compute.conf")]
+        out.append(Service(name, argv + ["--config-file", conf], None, region=region))
+    return out
+
+
 # the uWSGI APIs of a region: (process name, port key)
 REGION_APIS = (("placement", "placement"), ("neutron", "neutron"), ("nova-api", "nova"))
 

@@ -359,6 +359,20 @@ def nova_default(p, region):
     ]
 
 
+def extra_compute_conf(p, region, k):
+    """What the k-th nova-compute of a region sets over nova-compute.conf: its own host name, node identity
+    (state_path/compute_id) and log file."""
+    _name, host = L.extra_compute_name(region, k)
+    state = L.extra_compute_state(p, region, k)
+    items = [
+        ("host", host),
+        ("state_path", state),
+        ("instances_path", os.path.join(state, "instances")),
+        ("log_file", os.path.join(p.logs, region, "nova-compute-c%d.log" % k)),
+    ]
+    return ini([("DEFAULT", items)])
+
+
 def render_nova(p, sp, region, put):
     """nova of one region (API, conductor, scheduler, the fake-driver compute)."""
     s, ports, retc, rdata = _region_paths(p, region)

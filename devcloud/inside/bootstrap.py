@@ -2,6 +2,7 @@
 
 Every command is idempotent.  Run with the devcloud venv's Python:
     python bootstrap.py keystone|wait-compute|resources|wait-network|clouds|reset DEVCLOUD_DIR
+    python bootstrap.py computes-up|computes-empty|forget-computes N DEVCLOUD_DIR
 
 What it creates is recorded in DEVCLOUD_DIR/data/bootstrap-state.json so that
 ``reset`` can delete everything else.
@@ -331,6 +332,78 @@ class Boot:
             if not hyp:
                 return 1
         return 0
+
+    # -- more fake hypervisors (devcloud computes N) ------------------------------
+    @staticmethod
+    def compute_hosts(region, count):
+        """The nova host names of a region's first `count` computes (as devcloud/dc/layout.py names them)."""
+        s = {"RegionOne": "r1", "RegionTwo": "r2"}[region]
+        return ["devcloud-%s" % s] + ["devcloud-%s-c%d" % (s, k) for k in range(2, count + 1)]
+
+    def computes_up(self, count, timeout=240):
+        """Wait until each region has its first `count` nova-computes up, each with its resource provider and
+        its hypervisor (a hypervisor is listed once `nova-manage cell_v2 discover_hosts` mapped its host)."""
+        deadline = time.monotonic() + timeout
+        for region in REGIONS:
+            want = set(self.compute_hosts(region, count))
+            while True:
+                services = self.admin.get("compute", "/os-services?binary=nova-compute", region=region)["services"]
+                up = {s["host"] for s in services if s["state"] == "up" and s["status"] == "enabled"}
+                hyp = self.admin.get("compute", "/os-hypervisors", region=region)["hypervisors"]
+                mapped = {h["hypervisor_hostname"] for h in hyp}
+                rps = self.admin.get("placement", "/resource_providers", region=region)["resource_providers"]
+                named = {r["name"] for r in rps}
+                if want <= up and want <= mapped and want <= named:
+                    break
+                if time.monotonic() > deadline:
+                    raise SystemExit(
+                        "%s: after %ds of %d computes: up %s, hypervisors %s, resource providers %s (the missing "
+                        "ones' logs: logs/%s/nova-compute-cN.log)"
+                        % (
+                            region,
+                            timeout,
+                            count,
+                            sorted(up & want),
+                            sorted(mapped & want),
+                            sorted(named & want),
+                            region,
+                        )
+                    )
+                time.sleep(1)
+        log("computes: %d nova-compute hosts up and mapped in %s" % (count, ", ".join(REGIONS)))
+
+    def extra_hosts(self, region, count):
+        """The service records of a region's extra computes beyond the first `count`."""
+        keep = set(self.compute_hosts(region, count))
+        prefix = self.compute_hosts(region, 2)[1][: -len("c2")]
+        services = self.admin.get("compute", "/os-services?binary=nova-compute", region=region)["services"]
+        return [svc for svc in services if svc["host"].startswith(prefix) and svc["host"] not in keep]
+
+    def computes_empty(self, count):
+        """Refuse (before anything is stopped) while a server, of any project, is on an extra compute to go."""
+        busy = []
+        for region in REGIONS:
+            for svc in self.extra_hosts(region, count):
+                path = "/servers?all_tenants=1&host=%s" % _q(svc["host"])
+                busy += [
+                    "%s %s" % (svc["host"], x["name"])
+                    for x in self.admin.get("compute", path, region=region)["servers"]
+                ]
+        if busy:
+            raise SystemExit(
+                "computes: %d servers are still on the computes to stop (delete them first): %s"
+                % (len(busy), ", ".join(busy[:10]) + (", ..." if len(busy) > 10 else ""))
+            )
+
+    def forget_computes(self, count):
+        """Delete the service records of the extra computes beyond the first `count` (stopped before): nova deletes
+        their compute nodes and resource providers with them. Refused by nova while a server is on one of them."""
+        gone = []
+        for region in REGIONS:
+            for svc in self.extra_hosts(region, count):
+                self.admin.delete("compute", "/os-services/%s" % svc["id"], region=region)
+                gone.append("%s (%s)" % (svc["host"], region))
+        log("computes: forgot %s" % (", ".join(gone) or "none"))
 
     # -- resources --------------------------------------------------------------
     def resources(self):
@@ -719,9 +792,9 @@ def _q(name):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         raise SystemExit(__doc__)
-    cmd, root = sys.argv[1], sys.argv[2]
+    cmd, root, extra = sys.argv[1], sys.argv[-1], sys.argv[2:-1]
     boot = Boot(root)
     try:
         if cmd == "keystone":
@@ -730,6 +803,12 @@ def main():
             boot.wait_compute()
         elif cmd == "wait-network":
             boot.wait_network()
+        elif cmd == "computes-up" and extra:
+            boot.computes_up(int(extra[0]))
+        elif cmd == "computes-empty" and extra:
+            boot.computes_empty(int(extra[0]))
+        elif cmd == "forget-computes" and extra:
+            boot.forget_computes(int(extra[0]))
         elif cmd == "hosts-mapped":
             return boot.hosts_mapped()
         elif cmd == "resources":

@@ -132,3 +132,37 @@ def test_dry_run_reports_changed_configs_without_writing(tmp_path):
     assert changed and not any(os.path.exists(path) for path in changed)
     assert sorted(cli.write_configs(p, SECRETS)) == sorted(changed)
     assert cli.write_configs(p, SECRETS, dry_run=True) == []
+
+
+def test_extra_computes_are_hosts_of_their_own(files, tmp_path):
+    """`devcloud computes N`: each extra nova-compute reads its region's nova-compute.conf and then its own file,
+    which gives it a host name, a node identity (state_path) and a log file no other compute has."""
+    p = L.Paths(str(tmp_path))
+    seen_hosts, seen_state, seen_logs, seen_names = set(), set(), set(), set()
+    base_names = {s.name for s in L.services(p)}
+    for region in L.REGIONS:
+        base = parse(files[os.path.join(p.etc, region, "nova", "nova-compute.conf")])["DEFAULT"]
+        seen_hosts.add(base["host"])
+        seen_state.add(base["state_path"])
+        svcs = L.extra_computes(p, region)
+        assert len(svcs) == L.MAX_COMPUTES - 1
+        for k, svc in enumerate(svcs, start=2):
+            own = os.path.join(p.etc, region, "nova", "nova-compute-c%d.conf" % k)
+            # the region's file first, the compute's own last: oslo.config lets the later file win
+            assert svc.argv[-4:] == ["--config-file", base_name(p, region), "--config-file", own]
+            assert svc.region == region and svc.name not in base_names
+            conf = parse(templates.extra_compute_conf(p, region, k))["DEFAULT"]
+            seen_hosts.add(conf["host"])
+            seen_state.add(conf["state_path"])
+            seen_logs.add(conf["log_file"])
+            seen_names.add(svc.name)
+            assert conf["instances_path"].startswith(conf["state_path"])
+            assert os.path.isabs(conf["log_file"])  # with log_dir set, a relative log_file would land elsewhere
+            assert L.extra_compute_name(region, k) == (svc.name, conf["host"])
+    count = len(L.REGIONS) * L.MAX_COMPUTES
+    assert len(seen_hosts) == len(seen_state) == count
+    assert len(seen_logs) == len(seen_names) == count - len(L.REGIONS)
+
+
+def base_name(p, region):
+    return os.path.join(p.etc, region, "nova", "nova-compute.conf")
