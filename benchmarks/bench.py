@@ -76,13 +76,36 @@ def lock():
     return handle
 
 
-def run_targets(h, targets, only):
+def stamp(h, name, started):
+    """When a target was measured, how long it took, how many runs: RESULTS.md's heading of its section."""
+    if name in h.results["targets"]:
+        h.results["targets"][name]["_measured"] = {
+            "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "seconds": round(time.time() - started),
+            "runs": h.runs,
+        }
+
+
+def checkpointer(h, name, started, keep):
+    """What a target calls when a part of it is measured: in a full run, write that part to results.json now, so
+    that a long target interrupted later (the inventory's 1,000 servers) keeps its earlier levels."""
+
+    def checkpoint():
+        if keep:
+            stamp(h, name, started)
+            report.merge_results_json(h.results)
+
+    return checkpoint
+
+
+def run_targets(h, targets, only, keep):
     status = 0
     for name, module in targets.items():
         if name not in only:
             continue
         log("target %s" % name)
         started = time.time()
+        h.checkpoint = checkpointer(h, name, started, keep)
         try:
             module.run(h)
         except Exception as e:  # keep what was measured, say what failed, go on with the next target
@@ -91,12 +114,7 @@ def run_targets(h, targets, only):
             if name in h.results["targets"]:  # what was measured before the failure is kept, marked
                 h.results["targets"][name]["_error"] = h.results["errors"][name][:300]
             status = 1
-        if name in h.results["targets"]:
-            h.results["targets"][name]["_measured"] = {
-                "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-                "seconds": round(time.time() - started),
-                "runs": h.runs,
-            }
+        stamp(h, name, started)
     return status
 
 
@@ -129,7 +147,7 @@ def main():
     status = 0
     try:
         h.sweep()
-        status = run_targets(h, targets, only)
+        status = run_targets(h, targets, only, keep=not args.quick and not args.no_results_md)
     finally:
         try:
             h.sweep()
