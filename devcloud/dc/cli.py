@@ -485,21 +485,25 @@ def cmd_computes(p, args):
         s.name += " (%d stopped)" % len(running)
     if n > 1:
         with step("%d computes per region up and mapped" % n) as s:
-            for region, k, _svc in extra_computes(p, n):
+            wanted = extra_computes(p, n)
+            for region, k, _svc in wanted:
                 # nova writes the node identity (state_path/compute_id) but does not make state_path
                 os.makedirs(L.extra_compute_state(p, region, k), exist_ok=True)
                 write(
                     os.path.join(p.etc, region, "nova", "nova-compute-c%d.conf" % k),
                     templates.extra_compute_conf(p, region, k),
                 )
-            started = start_and_wait(
-                p,
-                [svc.name for _r, _k, svc in extra_computes(p, n)],
-                svcs=[svc for _r, _k, svc in extra_computes(p, n)],
-            )
+            started = start_and_wait(p, [svc.name for _r, _k, svc in wanted], svcs=[svc for _r, _k, svc in wanted])
             # the scheduler would map the new hosts within discover_hosts_in_cells_interval; now is quicker
             discover_hosts(p)
-            inside(p, "computes-up", str(n))
+            # the computes just started are watched: one that exits (nova-compute stops in init_host on a bad
+            # configuration) fails the wait at once, naming its log, instead of after computes-up's timeout
+            watch = [
+                "%d:%s" % (started[svc.name].pid, L.extra_compute_log(p, region, k))
+                for region, k, svc in wanted
+                if svc.name in started
+            ]
+            inside(p, "computes-up", str(n), *watch)
             s.name += " (started %d)" % len(started)
     return 0
 

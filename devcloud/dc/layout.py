@@ -147,6 +147,11 @@ def extra_compute_name(region, k):
     return "nova-compute-%s-c%d" % (short(region), k), "devcloud-%s-c%d" % (short(region), k)
 
 
+def extra_compute_log(p, region, k):
+    """The k-th nova-compute's own log file (nova's log_file; its stdout goes to logs/<process name>.log)."""
+    return os.path.join(p.logs, region, "nova-compute-c%d.log" % k)
+
+
 def extra_compute_state(p, region, k):
     """The k-th nova-compute's state_path: its node identity (compute_id) lives there."""
     return os.path.join(p.data, region, "nova-c%d" % k)

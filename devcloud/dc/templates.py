@@ -368,7 +368,7 @@ def extra_compute_conf(p, region, k):
         ("host", host),
         ("state_path", state),
         ("instances_path", os.path.join(state, "instances")),
-        ("log_file", os.path.join(p.logs, region, "nova-compute-c%d.log" % k)),
+        ("log_file", L.extra_compute_log(p, region, k)),
     ]
     return ini([("DEFAULT", items)])
 

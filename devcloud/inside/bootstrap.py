@@ -2,7 +2,8 @@
 
 Every command is idempotent.  Run with the devcloud venv's Python:
     python bootstrap.py keystone|wait-compute|resources|wait-network|clouds|reset DEVCLOUD_DIR
-    python bootstrap.py computes-up|computes-empty|forget-computes N DEVCLOUD_DIR
+    python bootstrap.py computes-up N [PID:LOG ...] DEVCLOUD_DIR
+    python bootstrap.py computes-empty|forget-computes N DEVCLOUD_DIR
 
 What it creates is recorded in DEVCLOUD_DIR/data/bootstrap-state.json so that
 ``reset`` can delete everything else.
@@ -340,13 +341,20 @@ class Boot:
         s = {"RegionOne": "r1", "RegionTwo": "r2"}[region]
         return ["devcloud-%s" % s] + ["devcloud-%s-c%d" % (s, k) for k in range(2, count + 1)]
 
-    def computes_up(self, count, timeout=240):
+    def computes_up(self, count, watch=(), timeout=240):
         """Wait until each region has its first `count` nova-computes up, each with its resource provider and
-        its hypervisor (a hypervisor is listed once `nova-manage cell_v2 discover_hosts` mapped its host)."""
+        its hypervisor (a hypervisor is listed once `nova-manage cell_v2 discover_hosts` mapped its host).
+        watch: [(pid, log)] of the computes just started: one that exits fails the wait at once, naming its log
+        (nova-compute stops in init_host on a bad configuration, seconds after it started)."""
         deadline = time.monotonic() + timeout
         for region in REGIONS:
             want = set(self.compute_hosts(region, count))
             while True:
+                for pid, logfile in watch:
+                    if not _running(pid):
+                        raise SystemExit(
+                            "computes: nova-compute (pid %s) exited while starting: see %s" % (pid, logfile)
+                        )
                 services = self.admin.get("compute", "/os-services?binary=nova-compute", region=region)["services"]
                 up = {s["host"] for s in services if s["state"] == "up" and s["status"] == "enabled"}
                 hyp = self.admin.get("compute", "/os-hypervisors", region=region)["hypervisors"]
@@ -785,6 +793,15 @@ class Boot:
                     raise SystemExit("%s: %s still deleting after 120 s" % (region, kind))
 
 
+def _running(pid):
+    """Whether process pid runs (a zombie, exited and not yet reaped by its parent, does not)."""
+    try:
+        with open("/proc/%s/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def _q(name):
     from urllib.parse import quote
 
@@ -792,7 +809,7 @@ def _q(name):
 
 
 def main():
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) < 3:
         raise SystemExit(__doc__)
     cmd, root, extra = sys.argv[1], sys.argv[-1], sys.argv[2:-1]
     boot = Boot(root)
@@ -804,7 +821,8 @@ def main():
         elif cmd == "wait-network":
             boot.wait_network()
         elif cmd == "computes-up" and extra:
-            boot.computes_up(int(extra[0]))
+            # computes-up N [PID:LOG ...] ROOT
+            boot.computes_up(int(extra[0]), [tuple(w.split(":", 1)) for w in extra[1:]])
         elif cmd == "computes-empty" and extra:
             boot.computes_empty(int(extra[0]))
         elif cmd == "forget-computes" and extra:

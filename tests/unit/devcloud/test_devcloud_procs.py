@@ -1,6 +1,7 @@
 """Process handling of the devcloud: errors show the end of the log, daemons stop with their children."""
 
 import os
+import subprocess
 import sys
 import time
 
@@ -46,3 +47,19 @@ def _pgid(pid):
         return int(state[2]) if state[0] != "Z" else None
     except OSError:
         return None
+
+
+def test_computes_up_watch_tells_a_running_process_from_an_exited_one():
+    """`devcloud computes N` hands computes-up the pids it started: a nova-compute that exited (a zombie until the
+    CLI reaps it, or gone) must fail the wait at once rather than after its timeout."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "devcloud", "inside"))
+    import bootstrap
+
+    assert bootstrap._running(os.getpid())
+    child = subprocess.Popen(["true"])
+    deadline = time.monotonic() + 10
+    while bootstrap._running(child.pid) and time.monotonic() < deadline:  # exits at once; a zombie until reaped
+        time.sleep(0.05)
+    assert not bootstrap._running(child.pid)
+    child.wait()
+    assert not bootstrap._running(child.pid)  # reaped: gone
