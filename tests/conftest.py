@@ -47,6 +47,7 @@ ALONE = {
     "test_check_vs_real.py": "makes a network (a server booted meanwhile without one finds two: nova's 'auto' fails)",
     "test_core_smoke.py": "makes a network, subnet and router beside its server (as check_vs_real)",
     "test_demo.py": "the demo's shared demo- names, and it makes a network in a project that has none",
+    "test_devcloud_computes.py": "adds and removes hypervisors (a server booted meanwhile could land on one)",
     "test_devcloud_reset.py": "resets the devcloud: deletes what every other test made",
     "test_devcloud_smoke.py": "asserts each cloud's networks are exactly its network model's",
     "test_faults_services.py": "stops and restarts nova-compute and keystone",

@@ -31,6 +31,7 @@ RAM_MIB = 512  # the larger of the two flavors
 # one host per region each build costs more than the last: measured 2026-12-07, 150 servers on one host booted at
 # 0.3 a second with placement using ~2 CPU-seconds per build. Spread over more hosts, a build reads fewer.
 SERVERS_PER_COMPUTE = 60
+MAX_COMPUTES = 12  # what `devcloud computes` allows (devcloud/dc/layout.py; the harness does not import it)
 DEVCLOUD = os.path.join(ROOT, "devcloud", "devcloud")
 
 
@@ -114,7 +115,7 @@ def boot(h, more, batch):
 def computes_for(total):
     """How many fake hypervisors per region `total` servers want (1: the devcloud's usual layout)."""
     per_region = math.ceil(total / len(REGIONS))
-    return max(1, min(12, math.ceil(per_region / SERVERS_PER_COMPUTE)))
+    return max(1, min(MAX_COMPUTES, math.ceil(per_region / SERVERS_PER_COMPUTE)))
 
 
 def on_devcloud(h):
