@@ -43,6 +43,16 @@ def quick(clouds_yaml, tmp_path_factory):
     return results
 
 
+def section(results, target):
+    """The target's RESULTS.md section, rendered from the run's summary by the target's own module."""
+    sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
+    try:
+        module = __import__("targets." + target, fromlist=["markdown"])
+    finally:
+        sys.path.pop(0)
+    return "\n".join(module.markdown(results["summary"][target], ""))
+
+
 def runs(results, target, scenario):
     sides = results["targets"][target][scenario]
     for side in SIDES:
@@ -137,6 +147,9 @@ def test_upload_measured_against_curl(quick):
             assert run["module_rss_mib"] > 5
             # the module process read the file at least once (rchar from /proc/self/io)
             assert run["module_read_mib"] >= size
+        engine = up["object %d MiB" % size]["ours, engine only"][0]  # the Python API alone: the task's bound
+        assert engine["wall"] > 0 and engine["throughput_mib_s"] > 0
+    assert "What bounds the task at %d MiB: our engine alone" % sizes[-1] in section(quick, "upload")
 
 
 def test_image_measured_against_a_raw_put(quick):
@@ -149,6 +162,9 @@ def test_image_measured_against_a_raw_put(quick):
             run = sides[side][0]
             assert run["requests"] >= 3 and run["module_rss_mib"] > 5
             assert run["module_read_mib"] >= size
+        engine = img["image %d MiB" % size]["ours, engine only"][0]
+        assert engine["wall"] > 0 and engine["throughput_mib_s"] > 0
+    assert "What bounds the task at %d MiB: our engine alone" % img["file"]["sizes_mib"][-1] in section(quick, "image")
 
 
 def test_chart_has_both_sides(quick):
