@@ -153,18 +153,30 @@ def test_upload_measured_against_curl(quick):
 
 
 def test_image_measured_against_a_raw_put(quick):
+    """Both ways to glance (a PUT of the file and the import glance-direct), each against the same steps done raw
+    with curl, both sides and our engine alone, and the bound of each written from them."""
     img = quick["targets"]["image"]
-    for size in img["file"]["sizes_mib"]:
-        raw = img["image %d MiB" % size]["raw PUT"][0]
-        assert 0 < raw["put_s"] <= raw["wall"] and raw["throughput_mib_s"] > 0
-        sides = runs(quick, "image", "image %d MiB" % size)
-        for side in SIDES:
-            run = sides[side][0]
-            assert run["requests"] >= 3 and run["module_rss_mib"] > 5
-            assert run["module_read_mib"] >= size
-        engine = img["image %d MiB" % size]["ours, engine only"][0]
-        assert engine["wall"] > 0 and engine["throughput_mib_s"] > 0
-    assert "What bounds the task at %d MiB: our engine alone" % img["file"]["sizes_mib"][-1] in section(quick, "image")
+    sizes = img["file"]["sizes_mib"]
+    for way, raw_name in (("image", "raw PUT"), ("import", "raw import")):
+        for size in sizes:
+            raw = img["%s %d MiB" % (way, size)][raw_name][0]
+            assert 0 < raw["put_s"] <= raw["wall"] and raw["throughput_mib_s"] > 0
+            sides = runs(quick, "image", "%s %d MiB" % (way, size))
+            for side in SIDES:
+                run = sides[side][0]
+                assert run["requests"] >= 3 and run["module_rss_mib"] > 5
+                assert run["module_read_mib"] >= size
+                assert "unexpected" not in run, run  # each side reported the image as created
+            if way == "import":  # the import is a stage then an import call, on the wire, on both sides
+                for side in SIDES:
+                    names = sides[side][0]["request_names"]
+                    assert any(n.endswith("/stage") for n in names) and any(n.endswith("/import") for n in names), (
+                        side,
+                        names,
+                    )
+            engine = img["%s %d MiB" % (way, size)]["ours, engine only"][0]
+            assert engine["wall"] > 0 and engine["throughput_mib_s"] > 0
+        assert "What bounds the %s task at %d MiB: our engine alone" % (way, sizes[-1]) in section(quick, "image")
 
 
 def test_chart_has_both_sides(quick):
