@@ -31,6 +31,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 import time
 from email.utils import parsedate_to_datetime
 
@@ -310,6 +311,7 @@ class CloudSession:
         self.adapters = {}
         self.requests = 0  # how many HTTP requests this session sent (auth included), for tests and benchmarks
         self.auth_requests = 0  # of which token requests (POST .../auth/tokens)
+        self._count_lock = threading.Lock()
         self.session.session.hooks["response"].append(self._count)
         if token_cache is None:
             token_cache = os.environ.get("POLYSTACK_TOKEN_CACHE", "1").lower() not in ("0", "false", "no", "off")
@@ -331,9 +333,10 @@ class CloudSession:
                 LOG.debug("cloud %s: reusing the cached token from %s", cloud_region.name, self.token_cache.path)
 
     def _count(self, response, *args, **kwargs):
-        self.requests += 1
-        if response.request.method == "POST" and response.url.rstrip("/").endswith("/auth/tokens"):
-            self.auth_requests += 1
+        with self._count_lock:  # threads share a session (object segments, the inventory's lookups): no lost count
+            self.requests += 1
+            if response.request.method == "POST" and response.url.rstrip("/").endswith("/auth/tokens"):
+                self.auth_requests += 1
         token = response.headers.get("X-Subject-Token")
         if token:
             SECRETS.add(token)
