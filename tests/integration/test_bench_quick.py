@@ -132,6 +132,8 @@ def test_inventory_found_every_server(quick):
     # the same hosts (an inventory script printing what ours listed, checked by the harness to list all 6)
     assert sides["script floor"][0]["wall"] > 0 and sides["script floor"][0]["cpu_s"] > 0
     assert 0 < row["cloud_ratio"] < row["floor_ratio"] < 10
+    assert sides["nova list"][0]["wall"] > 0  # nova's answer alone (it raises unless it listed every server)
+    assert 0 < row["nova_floor_ratio"] < 10
 
 
 def test_upload_measured_against_curl(quick):
