@@ -200,9 +200,13 @@ def get_image(cloud, image_id):
     return cloud.request("image", "GET", "/v2/images/%s" % image_id).json()
 
 
+IMPORT_LOCK = "os_glance_import_task"  # the property glance's import task holds the image by, until its last step
+
+
 def wait_active(cloud, image_id, timeout, label=None):
-    """Poll until active; a failed import or a timeout says where the image is (and never deletes it). Each poll
-    is progress for async_status (status, seconds waited), under label (the image's name) or its id."""
+    """Poll until active (and, after an import, released by glance's import task); a failed import or a timeout
+    says where the image is (and never deletes it). Each poll is progress for async_status (status, seconds
+    waited), under label (the image's name) or its id."""
     deadline = time.time() + timeout
     delay = 0.2
     waiting = _progress.Wait(label or image_id, timeout, "active")
@@ -210,7 +214,10 @@ def wait_active(cloud, image_id, timeout, label=None):
         image = get_image(cloud, image_id)
         status = image.get("status")
         waiting.update(status)
-        if status == "active":
+        # glance marks an imported image active before its import task lets go of the image (the task's last
+        # step drops the os_glance_import_task lock): a delete in between fails in glance with a 500 (seen on the
+        # devcloud 2026-12-07). So an import is done once that lock is gone too; at the deadline active is enough.
+        if status == "active" and (not image.get(IMPORT_LOCK) or time.time() > deadline):
             return image
         if status in ("killed", "deleted", "deactivated"):
             raise HTTPError(

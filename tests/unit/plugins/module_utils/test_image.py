@@ -49,6 +49,24 @@ def test_a_wait_that_times_out_says_where_the_image_is(fake):
     assert "is still importing" in str(err.value) and "it was not deleted" in str(err.value) and "i1" in str(err.value)
 
 
+def test_an_import_is_waited_for_until_glance_lets_go_of_the_image(fake):
+    """Glance says active before its import task drops its lock on the image; a delete in that window fails in
+    glance. The wait goes on until the lock is gone."""
+    locked = {"id": "i1", "name": "img", "status": "active", "os_glance_import_task": "t1"}
+    fake.on("GET", r"^/v2/images/i1$", (200, locked), (200, locked), (200, {"id": "i1", "status": "active"}))
+    image = _image.wait_active(fake.cloud(), "i1", 30)
+    assert "os_glance_import_task" not in image
+    assert len(fake.requests("GET", r"^/v2/images/i1$")) == 3
+
+
+def test_an_active_image_whose_lock_stays_is_returned_at_the_deadline(fake):
+    """A lock glance never drops does not turn an active image into a failure: at the deadline active is enough."""
+    locked = {"id": "i1", "name": "img", "status": "active", "os_glance_import_task": "t1"}
+    fake.on("GET", r"^/v2/images/i1$", (200, locked))
+    image = _image.wait_active(fake.cloud(), "i1", 0)
+    assert image["status"] == "active"
+
+
 def test_hashes_while_streaming(tmp_path):
     path = tmp_path / "f"
     data = b"x" * (3 * 1024 * 1024 + 7)
