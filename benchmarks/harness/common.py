@@ -28,6 +28,7 @@ NETWORK = {"devcloud-fip": "private", "devcloud-direct": "provider", "devcloud-a
 # until its timeout (seen 2026-11-22), which would measure that wait instead of either collection
 AUTO_IP = {"devcloud-fip": True, "devcloud-direct": False, "devcloud-appcred": True}
 MiB = 1024 * 1024
+ENGINE = "ours, engine only"  # uploads: our engine through the Python API in the harness's process, no ansible task
 
 
 def log(msg):
@@ -59,3 +60,13 @@ def median(values):
 
 def fmt(v, spec="%.2f"):
     return "-" if v is None else spec % v
+
+
+def engine_bound(rows, raw_of):
+    """The uploads' bound, from the largest size measured with our engine alone: (row, the raw side's wall, the
+    engine's wall, ansible's part of our task: its wall minus the module's own run), or None."""
+    big = [r for r in rows if ENGINE in r and raw_of(r) in r and r["ours"].get("module_s")]
+    if not big:
+        return None
+    r = big[-1]
+    return r, r[raw_of(r)]["wall_s"], r[ENGINE]["wall_s"], r["ours"]["wall_s"] - r["ours"]["module_s"]

@@ -14,14 +14,13 @@ import os
 import subprocess
 import time
 
-from harness.common import MiB, fmt, log, median
+from harness.common import ENGINE, MiB, engine_bound, fmt, log, median
 
 NAME = "image"
 ORDER = 55
 SIZES_MIB = (64, 256, 1024)
 QUICK_SIZES_MIB = (4, 16)
 FIP = {"cloud": "devcloud-fip", "region_name": "RegionOne"}
-ENGINE = "ours, engine only"  # the Python API in the harness's process: the upload without an ansible task
 # the two ways a file reaches glance: (label prefix, the raw side's name, its curl path, our upload_method)
 WAYS = {
     "image": ("raw PUT", "file", "put"),
@@ -204,12 +203,10 @@ def markdown(s, measured):
 def bound(rows):
     """What the largest size's task could reach: its engine's own upload plus ansible's part of the task (the
     task's wall minus the module's own run), against the raw side."""
-    big = [r for r in rows if ENGINE in r and r["raw"] in r and r["ours"].get("module_s")]
-    if not big:
+    found = engine_bound(rows, lambda r: r["raw"])
+    if found is None:
         return []
-    r = big[-1]
-    raw, engine = r[r["raw"]]["wall_s"], r[ENGINE]["wall_s"]
-    start = r["ours"]["wall_s"] - r["ours"]["module_s"]
+    r, raw, engine, start = found
     return [
         "",
         "What bounds the %s task at %d MiB: our engine alone (the same upload through the Python API, no ansible "

@@ -483,7 +483,7 @@ def markdown(s, measured):
     floored = [r for r in s["rows"] if r.get("floor_ratio") is not None]
     if floored:
         out[-1] += (
-            " Nor below what `ansible-inventory --list` itself costs for these hosts: an inventory script that only "
+            " Then what `ansible-inventory --list` itself costs for these hosts: an inventory script that only "
             "prints what ours listed (no cloud, no plugin) takes "
             + "; ".join(
                 "%.2f s (%.2f s CPU) at %d servers" % (r["floor_s"], r["floor_cpu_s"], r["servers"]) for r in floored

@@ -11,7 +11,7 @@ import os
 import subprocess
 import time
 
-from harness.common import MiB, fmt, log, median
+from harness.common import ENGINE, MiB, engine_bound, fmt, log, median
 
 NAME = "upload"
 ORDER = 50
@@ -20,7 +20,6 @@ QUICK_SIZES_MIB = (4, 16)
 SEGMENT_MIB = 128
 QUICK_SEGMENT_MIB = 4
 FIP = {"cloud": "devcloud-fip", "region_name": "RegionOne"}
-ENGINE = "ours, engine only"  # the Python API in the harness's process: the upload without an ansible task
 
 
 def curl_put(h, c, swift_url, path, size_mib, i):
@@ -178,12 +177,11 @@ def markdown(u, measured):
 def bound(rows):
     """What the largest size's task could reach: its engine's own upload plus ansible's start of a task (the
     task's wall minus the module's own run), against curl."""
-    big = [r for r in rows if "engine_vs_curl" in r and r["ours"].get("module_s")]
-    if not big:
+    found = engine_bound(rows, lambda r: "curl -T")
+    if found is None:
         return []
-    r = big[-1]
-    size, curl, engine = r["size_mib"], r["curl -T"]["wall_s"], r[ENGINE]["wall_s"]
-    start = r["ours"]["wall_s"] - r["ours"]["module_s"]
+    r, curl, engine, start = found
+    size = r["size_mib"]
     return [
         "",
         "What bounds the task at %d MiB: our engine alone (the same upload through the Python API, no ansible task) "
