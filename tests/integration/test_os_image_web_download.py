@@ -49,8 +49,8 @@ def test_an_imported_image_can_be_deleted_at_once(clouds_yaml, tmp_path):
     times over (a race: without the fix this passed too when tried; it guards the user's path, not the fix)."""
     path = tmp_path / "img.raw"
     path.write_bytes(hashlib.sha256(b"import").digest() * 32768)  # 1 MiB
-    for _ in range(3):
-        name = "polytest-import-" + uuid.uuid4().hex[:8]
+    for attempt in range(3):
+        name = f"polytest-import{attempt}-" + uuid.uuid4().hex[:8]
         args = dict(cloud="devcloud-fip", name=name, filename=str(path), disk_format="raw", use_import=True)
         made = adhoc(clouds_yaml, "polystack.cloud.os_image", wait=True, **args)
         gone = adhoc(clouds_yaml, "polystack.cloud.os_image", cloud="devcloud-fip", name=name, state="absent")
