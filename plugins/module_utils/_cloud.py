@@ -39,6 +39,7 @@ from ansible_collections.polystack.cloud.plugins.module_utils import (
     _neutron,
     _normalize,
     _object_store,
+    _progress,
     _session,
     _volume,
 )
@@ -352,9 +353,10 @@ class Cloud(
         return True
 
     def _wait_gone(self, kind, ident, timeout):
-        """Poll (0.3 s, growing to 2 s) until the resource of that id is gone; WaitTimeout says where it is."""
+        """Poll (0.3 s, then a tenth of the time waited, at most 2 s) until the resource of that id is gone;
+        WaitTimeout says where it is."""
         deadline = time.time() + timeout
-        delay = 0.3
+        pacer = _progress.Pacer(first=0.3)
         while self.get(kind, ident) is not None:
             if time.time() > deadline:
                 raise WaitTimeout(
@@ -363,8 +365,7 @@ class Cloud(
                     cloud=self.name,
                     region=self.region_name,
                 )
-            time.sleep(delay)
-            delay = min(delay * 1.5, 2.0)
+            pacer.pause()
 
     def _require(self, kind, name_or_id):
         resource = self.get(kind, name_or_id)

@@ -3,9 +3,11 @@
 """Image business logic on a Cloud: hash a file once, create the image record, upload the data the way
 the cloud takes it (PUT /file, interoperable import glance-direct, or web-download from a URL), wait.
 
-The file is streamed: memory does not grow with its size.  Its hashes (MD5 for ``checksum`` and the
-cloud's ``os_hash_algo``, sha512 by default) are computed while reading, once: before uploading when an
-image of that name exists (to compare), otherwise during the upload (to verify what glance stored).
+The file is streamed: memory does not grow with its size.  Its hash is computed while reading, once: before
+uploading when an image of that name exists (to compare, with that image's ``os_hash_algo``, or MD5 for an image
+that has only ``checksum``), otherwise during the upload (to verify what glance stored), with glance's default
+``os_hash_algo`` only (sha512): each algorithm costs the client a core's time per GiB sent, and glance computes
+MD5 itself.  A cloud that hashes with another algorithm has the file read once more to verify.
 
 ``ensure_present`` and ``ensure_absent`` are the engine os_image and the Python API's create_image share: one
 image of a name holding one content (idempotent by content), its fields set by one JSON patch.
@@ -161,7 +163,7 @@ def create_record(cloud, body):
     return found if found is not None else resp.json()
 
 
-def upload_data(cloud, image_id, method, filename=None, url=None, algos=(DEFAULT_HASH_ALGO, "md5"), transfer=None):
+def upload_data(cloud, image_id, method, filename=None, url=None, algos=(DEFAULT_HASH_ALGO,), transfer=None):
     """Send the data; returns the hashes computed on the way (empty for web-download). transfer: the
     _progress.Transfer that counts the bytes sent (progress for async_status; size, duration, throughput)."""
     if method == "web-download":
@@ -208,7 +210,7 @@ def wait_active(cloud, image_id, timeout, label=None):
     says where the image is (and never deletes it). Each poll is progress for async_status (status, seconds
     waited), under label (the image's name) or its id."""
     deadline = time.time() + timeout
-    delay = 0.2
+    pacer = _progress.Pacer(first=0.2)
     waiting = _progress.Wait(label or image_id, timeout, "active")
     while True:
         image = get_image(cloud, image_id)
@@ -243,8 +245,8 @@ def wait_active(cloud, image_id, timeout, label=None):
                 cloud=cloud.name,
                 region=cloud.region_name,
             )
-        time.sleep(delay)
-        delay = min(delay * 1.5, 2.0)
+        # active and still locked: the import task is at its last step, its lock goes within moments
+        pacer.pause(at_most=0.2 if status == "active" else None)
 
 
 def patch_ops(current, wanted_core, wanted_props, wanted_tags):
@@ -315,17 +317,20 @@ def same_content(cloud, current, filename=None, url=None, label=None):
     if url:
         same = current.get("polystack_source_url") == url
         return same, "source url %s" % (current.get("polystack_source_url") or "unknown")
-    algo = current.get("os_hash_algo") or DEFAULT_HASH_ALGO
-    hashes = hash_file(filename, [algo, "md5"], label=label)
-    if current.get("os_hash_value"):
-        same = current["os_hash_value"] == hashes[algo]
-    else:
-        same = current.get("checksum") == hashes["md5"]
-    return same, "%s %s... in the cloud, %s... in the file" % (
-        algo,
-        (current.get("os_hash_value") or current.get("checksum") or "none")[:16],
-        hashes[algo][:16],
-    )
+    algo, stored = stored_hash(current)
+    algo = algo or DEFAULT_HASH_ALGO
+    mine = hash_file(filename, [algo], label=label)[algo]
+    return stored == mine, "%s %s... in the cloud, %s... in the file" % (algo, (stored or "none")[:16], mine[:16])
+
+
+def stored_hash(image):
+    """(algorithm, value) glance keeps of the image's data: its os_hash_algo and os_hash_value, or MD5 and its
+    checksum (a glance before Rocky); (None, None) for an image without data."""
+    if image.get("os_hash_algo") and image.get("os_hash_value"):
+        return image["os_hash_algo"], image["os_hash_value"]
+    if image.get("checksum"):
+        return "md5", image["checksum"]
+    return None, None
 
 
 def _result(changed, before, after, uploaded=False, planned=False, transfer=None):
@@ -485,7 +490,7 @@ def upload_new(cloud, name, record, replace_old, before, filename, url, fields, 
         hashes = upload_data(cloud, record["id"], method, filename, url, transfer=transfer)
         if fields["wait"]:
             image = wait_active(cloud, record["id"], fields["timeout"], label=name)
-            check_stored(cloud, image, hashes)
+            check_stored(cloud, image, hashes, filename, label=name)
         else:
             image = get_image(cloud, record["id"])
     except CloudError as e:
@@ -560,13 +565,21 @@ def from_volume(cloud, name, volume, fields, check_mode=False):
     return _result(True, None, result["after"], True)
 
 
-def check_stored(cloud, image, hashes):
-    """glance's hash of what it stored must be the hash of what was sent (a stream sent twice, cut short ...)."""
-    algo = image.get("os_hash_algo")
-    if hashes and algo in hashes and image.get("os_hash_value") not in (None, hashes[algo]):
+def check_stored(cloud, image, hashes, filename=None, label=None):
+    """glance's hash of what it stored must be the hash of what was sent (a stream sent twice, cut short ...).
+    hashes: those computed while sending; a cloud that hashes with another algorithm has the file read again for
+    it (web-download: nothing was sent, nothing to compare)."""
+    algo, stored = stored_hash(image)
+    if not hashes or stored is None:
+        return
+    if algo not in hashes:
+        if not filename:
+            return
+        hashes = dict(hashes, **hash_file(filename, [algo], label=label))
+    if stored != hashes[algo]:
         raise CloudError(
             "image %s (%s) on cloud %s: glance stored other data than was sent (%s %s, sent %s)"
-            % (image.get("name"), image["id"], cloud.name, algo, image["os_hash_value"], hashes[algo])
+            % (image.get("name"), image["id"], cloud.name, algo, stored, hashes[algo])
         )
 
 

@@ -94,3 +94,69 @@ def test_hashes_while_streaming(tmp_path):
     assert reader.hexdigests() == {"md5": hashlib.md5(data).hexdigest()}
     with pytest.raises(OSError):
         reader.seek(10)
+
+
+def test_a_locked_active_image_is_polled_again_soon(fake, monkeypatch):
+    """Active with the import lock: the task is at its last step, so the next poll comes within 0.2 s, however long
+    the wait has been (a pause in proportion to a long wait would add up to 2 s here)."""
+    locked = {"id": "i1", "name": "img", "status": "active", "os_glance_import_task": "t1"}
+    fake.on("GET", r"^/v2/images/i1$", (200, locked), (200, {"id": "i1", "status": "active"}))
+    pauses = []
+    monkeypatch.setattr(_image._progress.Pacer, "pause", lambda self, at_most=None: pauses.append(at_most))
+    _image.wait_active(fake.cloud(), "i1", 30)
+    assert pauses == [0.2]
+
+
+def _uploadable(tmp_path, fake, stored):
+    """A file, and a glance that takes its data by PUT and then shows image i1 with `stored` (its hash fields)."""
+    path = tmp_path / "img.raw"
+    path.write_bytes(b"polystack" * 100000)
+    fake.on("PUT", r"^/v2/images/i1/file$", (204, None))
+    fake.on("GET", r"^/v2/images/i1$", (200, dict({"id": "i1", "name": "img", "status": "active"}, **stored)))
+    return str(path), path.read_bytes()
+
+
+def test_an_upload_hashes_with_glance_s_default_algorithm_only(tmp_path, fake, monkeypatch):
+    """MD5 as well cost the client a core's time per GiB for nothing: glance computes it itself."""
+    path, data = _uploadable(tmp_path, fake, {})
+    made = []
+    real = _image.hashlib.new
+    monkeypatch.setattr(_image.hashlib, "new", lambda name, *a: made.append(name) or real(name, *a))
+    hashes = _image.upload_data(fake.cloud(), "i1", "put", filename=path)
+    assert made == ["sha512"] and hashes == {"sha512": hashlib.sha512(data).hexdigest()}
+
+
+def test_what_glance_stored_is_verified_without_a_second_read_on_a_default_cloud(tmp_path, fake, monkeypatch):
+    path, data = _uploadable(tmp_path, fake, {})
+    image = {"id": "i1", "name": "img", "os_hash_algo": "sha512", "os_hash_value": hashlib.sha512(data).hexdigest()}
+    monkeypatch.setattr(_image, "hash_file", lambda *a, **k: pytest.fail("the file was read again"))
+    _image.check_stored(fake.cloud(), image, {"sha512": hashlib.sha512(data).hexdigest()}, path)
+
+
+@pytest.mark.parametrize(
+    "stored_as",
+    [
+        {"os_hash_algo": "sha256"},  # glance's hashing_algorithm set to another one
+        {"checksum": "md5"},  # a glance before Rocky: MD5 only
+    ],
+)
+def test_a_cloud_hashing_otherwise_has_the_file_read_again_to_verify(tmp_path, fake, stored_as):
+    path, data = _uploadable(tmp_path, fake, {})
+    algo = stored_as.get("os_hash_algo", "md5")
+    right = hashlib.new(algo, data).hexdigest()
+    image = {"id": "i1", "name": "img"}
+    image.update({"os_hash_algo": algo, "os_hash_value": right} if "os_hash_algo" in stored_as else {"checksum": right})
+    sent = {"sha512": hashlib.sha512(data).hexdigest()}
+    _image.check_stored(fake.cloud(), image, sent, path)  # the same data: passes
+    wrong = dict(image, **({"os_hash_value": "0" * 64} if "os_hash_algo" in stored_as else {"checksum": "0" * 32}))
+    with pytest.raises(_image.CloudError, match="glance stored other data than was sent \\(%s 0000" % algo):
+        _image.check_stored(fake.cloud(), wrong, sent, path)
+
+
+def test_the_same_content_is_compared_with_md5_only_where_glance_has_nothing_else(tmp_path, fake):
+    path, data = _uploadable(tmp_path, fake, {})
+    old = {"id": "i1", "name": "img", "checksum": hashlib.md5(data).hexdigest()}
+    assert _image.same_content(fake.cloud(), old, path)[0]
+    new = {"os_hash_algo": "sha512", "os_hash_value": hashlib.sha512(data).hexdigest(), "checksum": "stale"}
+    assert _image.same_content(fake.cloud(), dict(old, **new), path)[0]
+    assert not _image.same_content(fake.cloud(), dict(old, os_hash_value="0" * 128, os_hash_algo="sha512"), path)[0]

@@ -303,3 +303,16 @@ def test_a_server_wait_reports_its_status_and_the_seconds_waited(fake, monkeypat
     assert [p["status"] for p in rec.seen] == ["BUILD", "BUILD", "ACTIVE"]
     assert all(p["label"] == "web-1" and p["phase"] == "wait" and p["unit"] == "seconds" for p in rec.seen)
     assert all(p["total"] == 60 and p["want"] == "ACTIVE" and p["done"] >= 0 for p in rec.seen)
+
+
+def test_a_wait_pauses_in_proportion_to_the_time_waited():
+    """first, then a tenth of the time waited, never above cap; at_most wins when smaller."""
+    now = [100.0]
+    slept = []
+    pacer = _progress.Pacer(first=0.3, share=0.1, cap=2.0, clock=lambda: now[0], sleep=slept.append)
+    for waited in (0.0, 1.0, 5.0, 11.0, 30.0):
+        now[0] = 100.0 + waited
+        pacer.pause()
+    assert slept == [0.3, 0.3, 0.5, pytest.approx(1.1), 2.0]
+    pacer.pause(at_most=0.2)
+    assert slept[-1] == 0.2
