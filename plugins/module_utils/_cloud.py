@@ -252,6 +252,8 @@ class Cloud(
         elif microversion is None and kind in ("volume", "volume_snapshot"):
             microversion = _volume.microversion(self)
         found = self._paged(kind, filters, microversion=microversion)
+        if kind == "server" and not _compute.asks_for_deleted(filters):
+            found = (i for i in found if i.get("status") != "DELETED")  # being deleted: gone the next moment
         return list(found) if raw else [self.normalize(kind, i) for i in found]
 
     def search(self, kind, name_or_id=None, filters=None, raw=False):

@@ -153,6 +153,8 @@ def fetch(cloud, all_projects=False, server_filters=None, expand=False):
         filters["all_tenants"] = 1
     version = _compute.server_microversion(cloud)
     raws = list(cloud._paged("server", filters, microversion=version))
+    if not _compute.asks_for_deleted(filters):  # a server being deleted is no host (nova shows it for a moment)
+        raws = [raw for raw in raws if raw.get("status") != "DELETED"]
     project = _project(cloud)
     servers = []
     if raws:

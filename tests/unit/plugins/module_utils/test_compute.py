@@ -85,3 +85,36 @@ def test_no_floating_ip_in_neutron_does_not_confirm_novas_stale_address():
         assert _compute.public_address_confirmed(cloud, server, dict(server, public_v4="192.0.2.9")) is False
     finally:
         nothing.close()
+
+
+def _deleting(fake, *answers):
+    fake.on("GET", r"^/servers/s1$", *answers)
+    return fake.cloud()
+
+
+DELETED = (200, {"server": {"id": "s1", "name": "b", "status": "DELETED"}})
+GONE = (404, {"itemNotFound": {"code": 404, "message": "Instance s1 could not be found."}})
+
+
+def test_a_deletion_is_waited_for_until_nova_no_longer_shows_the_server(fake, monkeypatch):
+    """nova shows a server as DELETED (by id and in its listing) for a moment before it is gone: the wait ends at the
+    404, so that a listing right after (the multicloud_server role's check of who still uses the keypair) does not
+    find it; while DELETED, the next poll comes within 0.2 s."""
+    pauses = []
+    monkeypatch.setattr(_compute._progress.Pacer, "pause", lambda self, at_most=None: pauses.append(at_most))
+    cloud = _deleting(fake, DELETED, DELETED, GONE)
+    assert _compute.wait_for_server(cloud, "s1", 30, want=None) is None
+    assert len(fake.requests("GET", r"^/servers/s1$")) == 3 and pauses == [0.2, 0.2]
+
+
+def test_a_server_still_deleted_at_the_deadline_counts_as_gone(fake):
+    assert _compute.wait_for_server(_deleting(fake, DELETED), "s1", 0, want=None) is None
+
+
+def test_a_listing_leaves_out_a_server_being_deleted_unless_asked_for(fake):
+    live = {"id": "s2", "name": "a", "status": "ACTIVE"}
+    fake.on("GET", r"^/servers/detail", (200, {"servers": [live, DELETED[1]["server"]]}))
+    cloud = fake.cloud()
+    assert [s["id"] for s in cloud.list("server", raw=True)] == ["s2"]
+    assert [s["id"] for s in cloud.list("server", {"status": "DELETED"}, raw=True)] == ["s2", "s1"]
+    assert [s["id"] for s in cloud.list("server", {"deleted": True}, raw=True)] == ["s2", "s1"]

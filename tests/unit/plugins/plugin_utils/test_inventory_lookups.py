@@ -67,3 +67,17 @@ def test_a_failing_images_lookup_fails_the_source(fake):
     cloud = fake.cloud(api_timeout=5)
     with pytest.raises(HTTPError, match="image GET .*/v2/images.*500.*glance is down"):
         inv.fetch(cloud)
+
+
+def test_a_server_nova_shows_as_deleted_is_no_host(fake):
+    """Between a server's delete and its row going, nova lists it as DELETED: no host for it, unless the source's
+    server_filters ask for deleted servers."""
+    gone = dict(SERVER, id="srv-2", name="old", status="DELETED")
+    fake.reset()  # this nova lists both
+    fake.on("GET", r"^/servers/detail", (200, {"servers": [SERVER, gone]}))
+    fake.on("GET", r"^/v2\.0/networks", (200, {"networks": [{"id": "net-1", "name": "private"}]}))
+    fake.on("GET", r"^/v2\.0/floatingips", (200, {"floatingips": []}))
+    fake.on("GET", r"^/v2/images\?", (200, {"images": []}))
+    assert [s["name"] for s in inv.fetch(fake.cloud())["servers"]] == ["web"]
+    asked = inv.fetch(fake.cloud(), server_filters={"status": "DELETED"})["servers"]
+    assert [s["name"] for s in asked] == ["web", "old"]  # the fake ignores the filter: nothing dropped
