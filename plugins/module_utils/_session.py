@@ -312,6 +312,7 @@ class CloudSession:
         self.requests = 0  # how many HTTP requests this session sent (auth included), for tests and benchmarks
         self.auth_requests = 0  # of which token requests (POST .../auth/tokens)
         self._count_lock = threading.Lock()
+        self._auth_lock = threading.Lock()  # one re-authentication at a time after a 401 (_reauthenticate)
         self.session.session.hooks["response"].append(self._count)
         if token_cache is None:
             token_cache = os.environ.get("POLYSTACK_TOKEN_CACHE", "1").lower() not in ("0", "false", "no", "off")
@@ -373,6 +374,15 @@ class CloudSession:
         SECRETS.add(token)
         self._save_token()
         return token
+
+    def _reauthenticate(self, stale):
+        """A new token after a 401 to a request sent with `stale`: once for all the threads that got one, so the
+        token a thread fetched is not thrown away by the next thread's 401 to the old one."""
+        with self._auth_lock:
+            current = getattr(getattr(self.plugin, "auth_ref", None), "auth_token", None)
+            if current is None or current == stale:
+                self.plugin.invalidate()
+            return self.authenticate()
 
     def _auth_failed(self, e):
         where = dict(cloud=self.cloud.name, region=self.cloud.region_name, service="identity")
@@ -548,12 +558,12 @@ class CloudSession:
                 if not (idempotent and rewind is not False and attempt < MAX_RETRIES):
                     raise self._connection_lost(failure, where, attempt)
                 delay, why = retry_delay(None, attempt), ": " + _short(failure)
-            elif resp.status_code == 401 and rewind and not reauthenticated:
+            elif resp.status_code == 401 and rewind is not False and not reauthenticated:
                 reauthenticated = True
                 LOG.debug("%s %s %s answered 401: authenticating again", *where)
-                self.plugin.invalidate()
-                self.authenticate()
-                rewind()
+                self._reauthenticate(resp.request.headers.get("X-Auth-Token"))
+                if rewind:
+                    rewind()
                 continue
             elif self._retriable(resp, idempotent, rewind, where) and attempt < MAX_RETRIES:
                 delay, why = retry_delay(resp.headers.get("Retry-After"), attempt), " answered %d" % resp.status_code
@@ -575,9 +585,10 @@ class CloudSession:
                 headers=headers,
                 raise_exc=False,
                 connect_retries=0,
-                # keystoneauth1 answers a 401 (token expired) by authenticating and sending again, but would send a
-                # stream body that was consumed: for streams that is done in request(), rewound
-                allow_reauth=rewind is None,
+                # a 401 (token expired) is answered in request(), not by keystoneauth1: it would send a stream body
+                # that was consumed, and with threads sharing the session (the inventory's lookups, object
+                # segments) only the first thread's invalidate() counts for it: the others got their 401 back
+                allow_reauth=False,
                 **kwargs,
             )
             return resp, None

@@ -310,9 +310,10 @@ def inventory_trials(bench, server, figures):
         R("expire", "network", "GET"),
         R("reset", "identity", "POST"),
     ]
-    got = inventory(bench, rules, path)[0]
+    got, stderr = inventory(bench, rules, path)
     figures["injected"] += len(bench.proxy.injected())
     assert bench.proxy.unfired() == []
+    assert server in got["_meta"]["hostvars"], "the host is missing under faults: %s" % stderr[-3000:]
     assert got["_meta"]["hostvars"][server]["ansible_host"] == me["ansible_host"]
     # this trial's server in the same groups as without faults (the whole host list is not compared: the other
     # trials of this file, and other test files, boot and delete servers on devcloud-fip while this runs)

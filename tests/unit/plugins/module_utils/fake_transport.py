@@ -41,6 +41,7 @@ def _encode(body):
 class FakeTransport:
     def __init__(self):
         self.script, self.seen, self.bodies, self.routes, self.headers = [], [], [], [], []
+        self.gates = []
         self.lock = threading.Lock()
         fake = self
 
@@ -58,6 +59,7 @@ class FakeTransport:
 
             def do_any(self):
                 body = self.read_body()
+                fake.pass_gates(self.command, self.path, dict(self.headers))
                 status, headers, payload = fake.answer(self.command, self.path, body, dict(self.headers))
                 data, ctype = _encode(payload)
                 self.send_response(status)
@@ -86,6 +88,7 @@ class FakeTransport:
     def reset(self):
         with self.lock:
             self.script, self.seen, self.bodies, self.routes, self.headers = [], [], [], [], []
+            self.gates = []
 
     def on(self, method, pattern, *answers):
         """Answer requests of this method whose path matches pattern (re.search), with these answers in order
@@ -93,6 +96,16 @@ class FakeTransport:
         answers = [a if callable(a) or len(a) == 3 else (a[0], a[1], {}) for a in answers]
         with self.lock:
             self.routes.append((method.upper(), re.compile(pattern), answers))
+
+    def gate(self, method, pattern, parties, when=None):
+        """Hold requests of this method whose path matches (and whose headers pass `when`) until `parties` of
+        them have arrived, then answer them all: requests in flight at the same moment, on demand."""
+        self.gates.append((method.upper(), re.compile(pattern), threading.Barrier(parties), when))
+
+    def pass_gates(self, method, path, headers):
+        for m, pattern, barrier, when in list(self.gates):
+            if m == method and pattern.search(path) and (when is None or when(headers)):
+                barrier.wait(10)
 
     def answer(self, method, path, body, request_headers=None):
         with self.lock:

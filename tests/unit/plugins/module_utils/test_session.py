@@ -5,6 +5,7 @@ fake_transport.py)."""
 import logging
 import os
 import stat
+import threading
 import time
 
 import pytest
@@ -405,3 +406,70 @@ def test_the_masker_masks_secrets_not_harmless_text(text, masked):
 )
 def test_an_error_names_its_cloud_and_region_once(message, shown):
     assert str(_errors.CloudError(message, cloud="c1", region="r1")) == shown
+
+
+def keystone(fake, slow=0.3):
+    """The fake as keystone too: each POST /v3/auth/tokens issues the next token (tok-1, tok-2 ...) with a catalog
+    whose compute is the fake; slow: how long issuing one takes (a real keystone is not instant either)."""
+    issued = []
+
+    def tokens(path, body, headers):
+        time.sleep(slow)
+        issued.append("tok-%d" % (len(issued) + 1))
+        endpoint = {"id": "e1", "interface": "public", "region": "RegionOne", "region_id": "RegionOne", "url": fake.url}
+        domain = {"id": "default", "name": "Default"}
+        token = {
+            "methods": ["password"],
+            "expires_at": "2099-01-01T00:00:00.000000Z",
+            "issued_at": "2026-01-01T00:00:00.000000Z",
+            "user": {"id": "u1", "name": "user", "domain": domain},
+            "project": {"id": "p1", "name": "project", "domain": domain},
+            "catalog": [{"id": "c1", "type": "compute", "name": "nova", "endpoints": [endpoint]}],
+        }
+        return 201, {"token": token}, {"X-Subject-Token": issued[-1]}
+
+    fake.on("POST", r"^/v3/auth/tokens$", tokens)
+    region = _config.CloudConfig(env={}, dirs=[]).get_one(
+        auth={
+            "auth_url": fake.url + "/v3",
+            "username": "user",
+            "password": "secret",
+            "project_name": "project",
+            "user_domain_name": "Default",
+            "project_domain_name": "Default",
+        },
+        auth_type="v3password",
+        cloud_name="fake",
+        region_name="RegionOne",
+    )
+    return _session.CloudSession(region, token_cache=False), issued
+
+
+def test_threads_that_get_a_401_together_share_one_new_token(fake):
+    """The token expires while two threads of one session (the inventory's lookups) have requests in flight: both
+    get a 401. keystoneauth1's own retry lets only the first thread's invalidate() count, and the other got its 401
+    back (the inventory lost a source in CI, 2026-12-07); here both requests succeed, with one new token."""
+    session, issued = keystone(fake)
+    session.authenticate()
+    assert issued == ["tok-1"]
+
+    def things(path, body, headers):
+        return (401, {"error": {"code": 401}}) if headers.get("X-Auth-Token") == "tok-1" else (200, {"ok": True})
+
+    fake.on("GET", r"^/things", things)
+    fake.gate("GET", r"^/things", 2, when=lambda headers: headers.get("X-Auth-Token") == "tok-1")
+    results = []
+
+    def get(n):
+        try:
+            results.append(session.request("compute", "GET", "/things?n=%d" % n).json())
+        except Exception as e:  # noqa: BLE001 - what the test reports
+            results.append(e)
+
+    threads = [threading.Thread(target=get, args=(n,)) for n in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert results == [{"ok": True}, {"ok": True}]
+    assert issued == ["tok-1", "tok-2"]  # one re-authentication for both
