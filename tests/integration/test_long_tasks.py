@@ -207,7 +207,10 @@ def test_poll_0_then_async_status_shows_the_bytes_and_both_transfers(tmp_path, c
         # first figure (the upload takes 2 to 8 s here, so how many checks see it is the machine's, not ours)
         retries = wait_object.count("FAILED - RETRYING")
         assert retries >= 1 and len(seen) >= retries - 1 and moving_forward(seen), wait_object
-        assert all(pct is None or pct < 100.0 for _p, _d, pct, _r in seen), wait_object
+        # a check finds the copy unfinished at 100% when every byte is sent and swift's answers (the last segments'
+        # ETags, then the manifest) are still to come: only the last check can (seen in a run on 2026-12-07)
+        assert all(pct is None or pct < 100.0 for _p, _d, pct, _r in seen[:-1]), wait_object
+        assert all(pct is None or pct <= 100.0 for _p, _d, pct, _r in seen[-1:]), wait_object
         check_transfer(copy_transfer, GiB)
         check_transfer(image_transfer, GiB)
         # what one check returns is what the guide shows
