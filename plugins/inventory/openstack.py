@@ -15,9 +15,7 @@ description:
   - Sources are read concurrently (at most O(concurrency) at once), each within O(timeout) seconds, with one
     paginated C(servers/detail) request per source and bulk lookups (the servers' networks by name, floating
     IPs and their ports when nova does not show one yet, images by id, flavors on clouds older than compute
-    API 2.47) instead of requests per server. The project's networks and floating IPs are asked for while nova
-    lists the servers (one page of at most 200 each; beyond that, and with O(all_projects), the servers' networks
-    are looked up by name once they are known).
+    API 2.47) instead of requests per server.
   - B(Error isolation.) A source that cannot be read (cloud down, authentication refused, no answer within
     O(timeout), broken configuration) is reported by a warning naming it and the reason, and is listed in
     the variable C(polystack_inventory.failed_sources) of group C(all); every other source still populates

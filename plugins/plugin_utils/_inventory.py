@@ -3,9 +3,8 @@
 """The inventory's work, without Ansible: which sources (cloud x region), what each holds, host names, groups.
 
 A *source* is one region of one cloud of clouds.yaml.  ``fetch()`` reads one source with a bounded number
-of requests whatever its size: one paginated ``servers/detail`` call, with the project's networks and floating IPs
-asked for meanwhile (``_ahead``), then bulk lookups only as needed (the networks the servers are on, by name, when
-the listing ahead was not complete; floating IPs and their ports when nova does not show one yet;
+of requests whatever its size: one paginated ``servers/detail`` call, then bulk lookups only as needed
+(the networks the servers are on, by name; floating IPs and their ports when nova does not show one yet;
 flavors on clouds older than compute 2.47; the images the servers were booted from, by id; with
 ``expand``: the servers' ports and block-storage volumes).  The address rules are the collection's own
 (``module_utils._network``), so a host's ``public_v4`` is what ``os_server`` says it is.
@@ -18,7 +17,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
-import itertools
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,9 +26,6 @@ from ansible_collections.polystack.cloud.plugins.module_utils._errors import Clo
 from ansible_collections.polystack.cloud.plugins.module_utils._secrets import mask
 
 BATCH = 40  # ids or names per filtered list request (URLs stay well under 4 KiB)
-# networks and floating IPs listed ahead of the servers: one page of at most this many; a project that sees more
-# (an admin sees every project's networks) has what its servers use asked for by name once they are known
-AHEAD = 200
 DATA_VERSION = 1  # of what fetch() returns (and the cache holds)
 
 
@@ -157,56 +152,28 @@ def fetch(cloud, all_projects=False, server_filters=None, expand=False):
     if all_projects:
         filters["all_tenants"] = 1
     version = _compute.server_microversion(cloud)
+    raws = list(cloud._paged("server", filters, microversion=version))
+    if not _compute.asks_for_deleted(filters):  # a server being deleted is no host (nova shows it for a moment)
+        raws = [raw for raw in raws if raw.get("status") != "DELETED"]
+    project = _project(cloud)
     servers = []
-    # one session shared by threads (as object segments do): the lookups that need no server run while nova renders
-    # servers/detail, most of a source's time; the images' lookup (glance) runs beside the addresses' (neutron)
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        ahead = _ahead(pool, cloud, all_projects)
-        raws = list(cloud._paged("server", filters, microversion=version))
-        if not _compute.asks_for_deleted(filters):  # a server being deleted is no host (nova shows it for a moment)
-            raws = [raw for raw in raws if raw.get("status") != "DELETED"]
-        project = _project(cloud)
-        if raws:
+    if raws:
+        # the images' lookup (glance) needs only the servers, like the addresses' (neutron): both at once, so that
+        # the source waits for the slower of the two instead of their sum (the session is shared by threads already
+        # for object segments)
+        with ThreadPoolExecutor(max_workers=1) as pool:
             found_images = pool.submit(_images, cloud, raws)
-            addresses = _addresses(cloud, raws, ahead)
+            addresses = _addresses(cloud, raws)
             flavors = _flavors(cloud, raws)
             images = found_images.result()
-            ports, volumes = (_ports(cloud, raws), _volumes(cloud, all_projects)) if expand else ({}, {})
-            for raw in raws:
-                servers.append(_record(cloud, raw, project, addresses, flavors, images, ports, volumes, expand))
+        ports, volumes = (_ports(cloud, raws), _volumes(cloud, all_projects)) if expand else ({}, {})
+        for raw in raws:
+            servers.append(_record(cloud, raw, project, addresses, flavors, images, ports, volumes, expand))
     return {"servers": servers, "project": project, "fetched_at": time.time()}
 
 
-def _ahead(pool, cloud, all_projects):
-    """{kind: future of _listed} for the networks and floating IPs the project sees, asked for before the servers
-    are known. Not the networks for all_projects (an admin sees every project's: the servers' names are fewer), and
-    nothing on a cloud without neutron."""
-    if cloud.config.get("has_network", True) is False:
-        return {}
-    kinds = ["floating_ip"] if all_projects else ["network", "floating_ip"]
-    return dict((kind, pool.submit(_listed, cloud, kind)) for kind in kinds)
-
-
-def _listed(cloud, kind):
-    """Every `kind` the project sees when they fit in one page of AHEAD, else None (the caller then asks for what
-    it needs, as without the listing ahead). A failure is None too: a cloud without floating IPs may refuse their
-    listing, and a source that needs it asks again and fails with the cloud's own answer."""
-    try:
-        got = list(itertools.islice(cloud._paged(kind, {"limit": AHEAD}), AHEAD))
-    except CloudError:
-        return None
-    return got if len(got) < AHEAD else None
-
-
-def _known(ahead, kind):
-    """What _listed found ahead for kind; None when it was not asked for or did not get all of it."""
-    return ahead[kind].result() if kind in ahead else None
-
-
-def _addresses(cloud, raws, ahead=None):
-    """{server id: {public_v4, public_v6, private_v4, floating, fixed_public}} with bulk lookups only; ahead: the
-    listings asked for before the servers were known (_ahead), used when complete."""
-    ahead = ahead or {}
+def _addresses(cloud, raws):
+    """{server id: {public_v4, public_v6, private_v4, floating, fixed_public}} with bulk lookups only."""
     has_network = cloud.config.get("has_network", True) is not False
     hints = _network.network_hints(cloud.config.config)
     fip_source = cloud.config.get("floating_ip_source", "neutron")
@@ -214,11 +181,8 @@ def _addresses(cloud, raws, ahead=None):
     if has_network:
         names = set(n for raw in raws for n in (raw.get("addresses") or {}))
         found = {}
-        listed = _known(ahead, "network")
-        if listed is None:
-            listed = (net for batch in _batches(names) for net in cloud._paged("network", {"name": batch}))
-        for net in listed:
-            if net.get("name") in names:
+        for batch in _batches(names):
+            for net in cloud._paged("network", {"name": batch}):
                 found.setdefault(net.get("name"), []).append(net)
         nets = dict((name, got[0]) for name, got in found.items() if len(got) == 1)  # ambiguous names: unknown
     out = dict((raw["id"], _network.classify(raw, nets, hints, has_network, fip_source)) for raw in raws)
@@ -229,10 +193,9 @@ def _addresses(cloud, raws, ahead=None):
             a.get("addr") for raw in waiting for entries in (raw.get("addresses") or {}).values() for a in entries
         )
         shown = set(f for got in out.values() for f in got["floating"])
-        listed = _known(ahead, "floating_ip")
         fips = [
             f
-            for f in (cloud._paged("floating_ip") if listed is None else listed)
+            for f in cloud._paged("floating_ip")
             if f.get("port_id") and f.get("floating_ip_address") not in shown and f.get("fixed_ip_address") in fixed
         ]
         device = {}

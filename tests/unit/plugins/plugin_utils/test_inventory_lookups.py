@@ -43,9 +43,9 @@ def test_the_images_lookup_does_not_wait_for_the_addresses_lookup(fake, monkeypa
         images_started.set()
         return real_images(cloud, raws)
 
-    def addresses(cloud, raws, ahead=None):
+    def addresses(cloud, raws):
         assert images_started.wait(20), "the images' lookup waited for the addresses' to end"
-        return real_addresses(cloud, raws, ahead)
+        return real_addresses(cloud, raws)
 
     fake.on("GET", r"^/v2/images\?", (200, {"images": [{"id": "img-1", "name": "cirros"}]}))
     monkeypatch.setattr(inv, "_images", images)
@@ -81,53 +81,3 @@ def test_a_server_nova_shows_as_deleted_is_no_host(fake):
     assert [s["name"] for s in inv.fetch(fake.cloud())["servers"]] == ["web"]
     asked = inv.fetch(fake.cloud(), server_filters={"status": "DELETED"})["servers"]
     assert [s["name"] for s in asked] == ["web", "old"]  # the fake ignores the filter: nothing dropped
-
-
-def test_networks_and_floating_ips_are_asked_for_while_nova_lists_the_servers(fake):
-    """What the addresses need and no server decides (the project's networks and floating IPs) is asked for beside
-    servers/detail, not after it: the three requests are held until all three are in flight, which one after the
-    other never happens."""
-    fake.gate("GET", r"^/(servers/detail|v2\.0/(networks|floatingips))", 3)
-    fake.on("GET", r"^/v2/images\?", (200, {"images": []}))
-    (server,) = inv.fetch(fake.cloud())["servers"]
-    assert server["private_v4"] == "10.0.0.5"
-    # one listing of each, none by name after the servers came: the listing ahead was complete and used
-    assert [p for m, p in fake.requests("GET", r"^/v2\.0/networks")] == ["/v2.0/networks?limit=%d" % inv.AHEAD]
-    assert len(fake.requests("GET", r"^/v2\.0/floatingips")) == 1
-
-
-def test_a_project_that_sees_a_full_page_of_networks_has_its_servers_networks_looked_up_by_name(fake, monkeypatch):
-    """A full page ahead may not be all (an admin sees every project's networks): a name on the next page could be
-    a second network of that name, so the names the servers use are asked for as before."""
-    monkeypatch.setattr(inv, "AHEAD", 1)
-    fake.reset()
-    fake.on("GET", r"^/servers/detail", (200, {"servers": [SERVER]}))
-    fake.on("GET", r"^/v2/images\?", (200, {"images": []}))
-    fake.on("GET", r"^/v2\.0/floatingips", (200, {"floatingips": []}))
-    fake.on("GET", r"^/v2\.0/networks\?limit=1$", (200, {"networks": [{"id": "net-9", "name": "other"}]}))
-    fake.on("GET", r"^/v2\.0/networks\?.*name=private", (200, {"networks": [{"id": "net-1", "name": "private"}]}))
-    (server,) = inv.fetch(fake.cloud())["servers"]
-    assert server["private_v4"] == "10.0.0.5"
-    by_name = fake.requests("GET", r"^/v2\.0/networks\?.*name=private")
-    assert len(by_name) == 1, fake.requests("GET", r"^/v2\.0/networks")
-
-
-def test_floating_ips_a_cloud_refuses_to_list_fail_only_a_source_that_needs_them(fake):
-    """A cloud without neutron's L3 answers 404 to the floating IPs' listing asked for ahead: a source whose servers
-    all show a public address does not need it and is read; one that needs it fails with the cloud's answer."""
-    public = dict(SERVER, addresses={"public": [{"addr": "203.0.113.7", "version": 4, "OS-EXT-IPS:type": "fixed"}]})
-    fake.reset()
-    fake.on("GET", r"^/servers/detail", (200, {"servers": [public]}))
-    external = {"id": "net-2", "name": "public", "router:external": True}
-    fake.on("GET", r"^/v2\.0/networks", (200, {"networks": [external]}))
-    fake.on("GET", r"^/v2\.0/floatingips", (404, {"NeutronError": {"message": "The resource could not be found."}}))
-    fake.on("GET", r"^/v2/images\?", (200, {"images": []}))
-    (server,) = inv.fetch(fake.cloud())["servers"]
-    assert server["public_v4"] == "203.0.113.7"
-    fake.reset()
-    fake.on("GET", r"^/servers/detail", (200, {"servers": [SERVER]}))
-    fake.on("GET", r"^/v2\.0/networks", (200, {"networks": [{"id": "net-1", "name": "private"}]}))
-    fake.on("GET", r"^/v2\.0/floatingips", (404, {"NeutronError": {"message": "The resource could not be found."}}))
-    fake.on("GET", r"^/v2/images\?", (200, {"images": []}))
-    with pytest.raises(HTTPError, match="floatingips.*404"):
-        inv.fetch(fake.cloud(api_timeout=5))
