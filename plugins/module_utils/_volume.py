@@ -105,7 +105,7 @@ def wait_for(cloud, volume_id, want, timeout, kind="volume"):
                 "%s %s still %s after %ds on %s (wanted %s)"
                 % (label, current.get("name") or volume_id, status, timeout, _where(cloud), want or "deleted")
             )
-        pacer.pause()
+        pacer.pause(at_most=max(0.0, deadline - time.monotonic()))
 
 
 # -- volumes --------------------------------------------------------------------------------------------------
@@ -253,7 +253,7 @@ def extend_volume(cloud, volume_id, size, wait=True, timeout=180):
                     "volume %s: extending to %d GiB ended %s on %s"
                     % (volume_id, size, current["status"], _where(cloud))
                 )
-            pacer.pause()
+            pacer.pause(at_most=max(0.0, deadline - time.monotonic()))
     return None
 
 
@@ -370,7 +370,7 @@ def _wait_attachment(cloud, volume_id, server_id, attached, timeout):
                     server_id,
                 )
             )
-        pacer.pause()
+        pacer.pause(at_most=max(0.0, deadline - time.monotonic()))
 
 
 # -- the state idiom (os_volume) ------------------------------------------------------------------------------
