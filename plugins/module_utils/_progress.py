@@ -282,16 +282,22 @@ class Pacer:
     2026-12-07, the raw side polling every 0.2 s); a pause in proportion to the wait keeps that loss to about
     ``share`` of it, and a long wait still costs about one request per ``cap`` seconds."""
 
-    def __init__(self, first=0.2, share=0.1, cap=2.0, clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, first=0.2, share=0.1, cap=2.0, clock=time.monotonic, sleep=time.sleep, timeout=None):
         self.first = first
         self.share = share
         self.cap = cap
         self.clock = clock
         self.sleep = sleep
         self.started = clock()
+        # the wait's own limit: the last pause ends there, so that the poll after it is the last one (a pause of up
+        # to `cap` would otherwise end that much past the timeout)
+        self.timeout = timeout
 
     def next_delay(self, at_most=None):
-        delay = min(self.cap, max(self.first, self.share * (self.clock() - self.started)))
+        waited = self.clock() - self.started
+        delay = min(self.cap, max(self.first, self.share * waited))
+        if self.timeout is not None:
+            delay = min(delay, max(0.0, self.timeout - waited))
         return min(delay, at_most) if at_most is not None else delay
 
     def pause(self, at_most=None):

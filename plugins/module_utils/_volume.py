@@ -83,7 +83,7 @@ def wait_for(cloud, volume_id, want, timeout, kind="volume"):
     """Poll until the volume (or snapshot) has status `want` (None: until it is gone); its `error` status, or
     any other settled status than the one wanted, fails at once with cinder's own words."""
     deadline = time.monotonic() + timeout
-    pacer = _progress.Pacer(first=POLL)
+    pacer = _progress.Pacer(first=POLL, timeout=timeout)
     label = kind.replace("_", " ")
     while True:
         current = cloud.get(kind, volume_id)
@@ -105,7 +105,7 @@ def wait_for(cloud, volume_id, want, timeout, kind="volume"):
                 "%s %s still %s after %ds on %s (wanted %s)"
                 % (label, current.get("name") or volume_id, status, timeout, _where(cloud), want or "deleted")
             )
-        pacer.pause(at_most=max(0.0, deadline - time.monotonic()))
+        pacer.pause()
 
 
 # -- volumes --------------------------------------------------------------------------------------------------
@@ -243,7 +243,7 @@ def extend_volume(cloud, volume_id, size, wait=True, timeout=180):
     )
     if wait:
         deadline = time.monotonic() + timeout
-        pacer = _progress.Pacer(first=POLL)
+        pacer = _progress.Pacer(first=POLL, timeout=timeout)
         while True:
             current = cloud.get("volume", volume_id)
             if current["size"] == int(size) and current["status"] != "extending":
@@ -253,7 +253,7 @@ def extend_volume(cloud, volume_id, size, wait=True, timeout=180):
                     "volume %s: extending to %d GiB ended %s on %s"
                     % (volume_id, size, current["status"], _where(cloud))
                 )
-            pacer.pause(at_most=max(0.0, deadline - time.monotonic()))
+            pacer.pause()
     return None
 
 
@@ -346,7 +346,7 @@ def detach_volume(cloud, server_id, volume, wait=True, timeout=180):
 
 def _wait_attachment(cloud, volume_id, server_id, attached, timeout):
     deadline = time.monotonic() + timeout
-    pacer = _progress.Pacer(first=POLL)
+    pacer = _progress.Pacer(first=POLL, timeout=timeout)
     while True:
         current = cloud.get("volume", volume_id)
         if current is None:
@@ -370,7 +370,7 @@ def _wait_attachment(cloud, volume_id, server_id, attached, timeout):
                     server_id,
                 )
             )
-        pacer.pause(at_most=max(0.0, deadline - time.monotonic()))
+        pacer.pause()
 
 
 # -- the state idiom (os_volume) ------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ import sys
 import threading
 
 import pytest
-from ansible_collections.polystack.cloud.plugins.module_utils import _compute, _image, _progress
+from ansible_collections.polystack.cloud.plugins.module_utils import _compute, _image, _progress, _volume
 from ansible_collections.polystack.cloud.plugins.module_utils import _object_store as swift
+from ansible_collections.polystack.cloud.plugins.module_utils._errors import WaitTimeout
 from ansible_collections.polystack.cloud.tests.unit.plugins.module_utils.fake_transport import (
     FakeTransport,
     swift_store,
@@ -316,3 +317,37 @@ def test_a_wait_pauses_in_proportion_to_the_time_waited():
     assert slept == [0.3, 0.3, 0.5, pytest.approx(1.1), 2.0]
     pacer.pause(at_most=0.2)
     assert slept[-1] == 0.2
+
+
+def test_a_wait_with_a_timeout_never_pauses_past_it():
+    """The last pause ends at the timeout (the poll after it is the last), not up to `cap` past it."""
+    now = [100.0]
+    slept = []
+    pacer = _progress.Pacer(first=0.3, share=0.1, cap=2.0, clock=lambda: now[0], sleep=slept.append, timeout=12.0)
+    for waited in (0.0, 11.0, 11.9, 12.0, 13.0):
+        now[0] = 100.0 + waited
+        pacer.pause()
+    assert slept == [0.3, pytest.approx(1.0), pytest.approx(0.1), 0.0, 0.0]
+
+
+def test_a_volume_wait_ends_at_its_timeout(monkeypatch):
+    """_volume's waits give the Pacer their timeout: a volume stuck creating fails after polls that end at it."""
+    made = []
+    real = _progress.Pacer
+
+    def pacer(**kwargs):
+        made.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(_progress, "Pacer", pacer)
+    monkeypatch.setattr(_volume, "POLL", 0.01)
+    fake = FakeTransport()
+    try:
+        fake.on("GET", r"^/v3/?$", (200, {"version": {"id": "v3.0", "version": "3.70", "min_version": "3.0"}}))
+        vid = "5f0c1b1e-8d4e-4c39-9a7b-2f8a1f6c0e01"
+        fake.on("GET", r"^/v3/volumes/%s$" % vid, (200, {"volume": {"id": vid, "name": "data", "status": "creating"}}))
+        with pytest.raises(WaitTimeout, match="still creating after 0s"):
+            _volume.wait_for(fake.cloud(), vid, "available", 0.05)
+    finally:
+        fake.close()
+    assert made == [{"first": 0.01, "timeout": 0.05}]
